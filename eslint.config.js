@@ -1,0 +1,64 @@
+// Lint rules that keep the architecture honest (see ARCHITECTURE.md).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// policy/ and domain/ hold the rules and the operations; they must not reach outward
+// to transports (http, cli), channel implementations, or the process environment.
+const inwardOnly = {
+  files: ['src/policy/**/*.ts', 'src/domain/**/*.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: ['**/http', '**/http/**', '**/cli', '**/cli/**', '**/cli.ts', '**/main.ts'],
+            message: 'policy/ and domain/ must not import transports (http, cli).',
+          },
+          {
+            group: ['**/dispatch/channels/**'],
+            message: 'policy/ and domain/ must not import channel implementations.',
+          },
+          {
+            group: ['**/config', '**/config.ts'],
+            message: 'policy/ and domain/ receive settings as arguments, never read config.',
+          },
+        ],
+      },
+    ],
+    'no-restricted-properties': [
+      'error',
+      {
+        object: 'process',
+        property: 'env',
+        message: 'Pass settings in; read env only in config.ts.',
+      },
+    ],
+  },
+};
+
+// Only config.ts (and the entry points that hand process.env to it) may read the environment.
+const envOnlyInConfig = {
+  files: ['src/**/*.ts'],
+  ignores: ['src/config.ts', 'src/main.ts', 'src/cli.ts'],
+  rules: {
+    'no-restricted-properties': [
+      'error',
+      { object: 'process', property: 'env', message: 'Read settings in src/config.ts only.' },
+    ],
+  },
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', 'src/db/migrations/', 'web/dist/', 'test-artifacts/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  envOnlyInConfig,
+  inwardOnly,
+);

@@ -1,0 +1,45 @@
+// The one place where errors become exit codes and a single stderr line.
+// A rule refusal starts with the rule id ("SRC-1: ..."), so scripts can grep it.
+import { ConfigError } from '../config.ts';
+import { MasterKeyError } from '../crypto/master-key.ts';
+import { DataDirLockedError } from '../db/data-dir-lock.ts';
+import { DomainError, type ErrorCode } from '../domain/errors.ts';
+
+export const EXIT = {
+  ok: 0,
+  unexpected: 1,
+  invalid: 2,
+  refused: 3,
+  notFound: 4,
+  conflict: 5,
+  environment: 6,
+} as const;
+
+const BY_CODE: Record<ErrorCode, number> = {
+  invalid: EXIT.invalid,
+  unauthenticated: EXIT.invalid,
+  forbidden: EXIT.refused,
+  not_found: EXIT.notFound,
+  conflict: EXIT.conflict,
+  refused: EXIT.refused,
+};
+
+export class UsageError extends Error {}
+
+export function describeError(error: unknown): { line: string; exitCode: number } {
+  if (error instanceof DomainError) {
+    const line = error.rule ? `${error.rule}: ${error.message}` : `error: ${error.message}`;
+    return { line, exitCode: BY_CODE[error.code] };
+  }
+  if (error instanceof UsageError)
+    return { line: `error: ${error.message}`, exitCode: EXIT.invalid };
+  if (
+    error instanceof ConfigError ||
+    error instanceof DataDirLockedError ||
+    error instanceof MasterKeyError
+  ) {
+    return { line: `error: ${error.message}`, exitCode: EXIT.environment };
+  }
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return { line: `error: unexpected failure: ${message}`, exitCode: EXIT.unexpected };
+}

@@ -1,0 +1,64 @@
+// Parses argv, runs one command on the services, maps any error to one stderr line and an
+// exit code. Tests call runCli in-process; src/cli.ts calls it for the real command.
+import { Command, CommanderError } from 'commander';
+import { loadConfig } from '../config.ts';
+import { createServices, type Services } from '../services.ts';
+import { contactsCommand } from './commands/contacts.ts';
+import { electionCommand } from './commands/election.ts';
+import { migrateCommand } from './commands/migrate.ts';
+import { orgCommand } from './commands/org.ts';
+import { sourceCommand } from './commands/source.ts';
+import { tokenCommand } from './commands/token.ts';
+import { makePrinter, type CliContext, type CliIo } from './context.ts';
+import { describeError, EXIT } from './errors.ts';
+
+export type RunOptions = CliIo & {
+  env: NodeJS.ProcessEnv;
+  /** Services to use instead of opening them from env (tests); not closed by the runner. */
+  services?: Services;
+};
+
+export async function runCli(argv: string[], options: RunOptions): Promise<number> {
+  let opened: Services | undefined;
+  const ctx: CliContext = {
+    stdout: options.stdout,
+    stderr: options.stderr,
+    print: makePrinter(options),
+    async services() {
+      if (options.services) return options.services;
+      opened ??= await createServices(loadConfig(options.env));
+      return opened;
+    },
+  };
+
+  const program = new Command('isoloir')
+    .description('Isoloir: lawful-by-construction political outreach')
+    .exitOverride()
+    .configureOutput({ writeOut: options.stdout, writeErr: options.stderr })
+    .showHelpAfterError('(run with --help for usage)');
+  for (const register of [
+    migrateCommand,
+    orgCommand,
+    electionCommand,
+    sourceCommand,
+    contactsCommand,
+    tokenCommand,
+  ]) {
+    register(program, ctx);
+  }
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message (or the help/version text).
+      return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+    }
+    const { line, exitCode } = describeError(error);
+    options.stderr(`${line}\n`);
+    return exitCode;
+  } finally {
+    await opened?.close();
+  }
+}

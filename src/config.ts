@@ -1,0 +1,90 @@
+// Every setting Isoloir reads, parsed and validated once at boot. Nothing else reads
+// process.env: the rest of the code receives a Config (or a piece of it) as an argument.
+import path from 'node:path';
+import { z } from 'zod';
+
+export type Config = {
+  /** PostgreSQL connection string; unset means the embedded PGlite database. */
+  databaseUrl: string | undefined;
+  /** Directory of the embedded database, its lock and its generated master key file. */
+  dataDir: string;
+  /** Master key source: raw key from the environment, or a key file path. */
+  masterKey: { kind: 'env'; key: Buffer } | { kind: 'file'; path: string; generate: boolean };
+  port: number;
+  host: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+};
+
+export class ConfigError extends Error {}
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  ISOLOIR_DATA_DIR: z.string().trim().min(1).default('./data'),
+  ISOLOIR_MASTER_KEY: z.string().trim().min(1).optional(),
+  ISOLOIR_MASTER_KEY_FILE: z.string().trim().min(1).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  ISOLOIR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+});
+
+/** Decodes a 32-byte key written as 64 hex digits or as base64. */
+export function decodeMasterKey(text: string): Buffer | undefined {
+  const trimmed = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed)) {
+    const key = Buffer.from(trimmed, 'base64');
+    if (key.length === 32) return key;
+  }
+  return undefined;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable in a .env file means "unset", not "empty string".
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')} (see .env.example)`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.ISOLOIR_DATA_DIR);
+
+  let masterKey: Config['masterKey'];
+  if (e.ISOLOIR_MASTER_KEY && e.ISOLOIR_MASTER_KEY_FILE) {
+    throw new ConfigError(
+      'set ISOLOIR_MASTER_KEY or ISOLOIR_MASTER_KEY_FILE, not both (they could disagree)',
+    );
+  } else if (e.ISOLOIR_MASTER_KEY) {
+    const key = decodeMasterKey(e.ISOLOIR_MASTER_KEY);
+    if (!key) {
+      throw new ConfigError(
+        'ISOLOIR_MASTER_KEY must be 32 bytes as 64 hex digits or base64; generate one with: openssl rand -hex 32',
+      );
+    }
+    masterKey = { kind: 'env', key };
+  } else if (e.ISOLOIR_MASTER_KEY_FILE) {
+    masterKey = { kind: 'file', path: path.resolve(e.ISOLOIR_MASTER_KEY_FILE), generate: false };
+  } else if (!e.DATABASE_URL) {
+    // Embedded default: a key file generated beside the data, readable by its owner only.
+    masterKey = { kind: 'file', path: path.join(dataDir, 'master.key'), generate: true };
+  } else {
+    throw new ConfigError(
+      'DATABASE_URL is set but no master key is: set ISOLOIR_MASTER_KEY (openssl rand -hex 32) or ISOLOIR_MASTER_KEY_FILE (a 0600 file holding such a key)',
+    );
+  }
+
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    masterKey,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.ISOLOIR_LOG_LEVEL,
+  };
+}

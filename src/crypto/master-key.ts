@@ -1,0 +1,42 @@
+// The master key wraps every organisation's data key. It comes from the environment or from a
+// key file that only its owner can read; the embedded default generates that file on first start.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { decodeMasterKey, type Config } from '../config.ts';
+
+export class MasterKeyError extends Error {}
+
+export function loadMasterKey(spec: Config['masterKey']): Buffer {
+  if (spec.kind === 'env') return spec.key;
+  if (!fs.existsSync(spec.path)) {
+    if (!spec.generate) {
+      throw new MasterKeyError(
+        `master key file ${spec.path} does not exist (ISOLOIR_MASTER_KEY_FILE)`,
+      );
+    }
+    fs.mkdirSync(path.dirname(spec.path), { recursive: true, mode: 0o700 });
+    // 'wx' so that two first starts racing cannot each write a different key.
+    try {
+      fs.writeFileSync(spec.path, `${randomBytes(32).toString('hex')}\n`, {
+        mode: 0o600,
+        flag: 'wx',
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  const mode = fs.statSync(spec.path).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    throw new MasterKeyError(
+      `master key file ${spec.path} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${spec.path}`,
+    );
+  }
+  const key = decodeMasterKey(fs.readFileSync(spec.path, 'utf8'));
+  if (!key) {
+    throw new MasterKeyError(
+      `master key file ${spec.path} must hold 32 bytes as 64 hex digits or base64`,
+    );
+  }
+  return key;
+}

@@ -1,0 +1,72 @@
+// Contacts. Identifiers (names, birth date, email, phone, street) live only in `identity`,
+// an AES-256-GCM blob under the organisation's data key; lookups and dedupe use keyed
+// blind indexes. Attributes that lawful targeting uses (SEG-1) are in clear so SQL can filter.
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  check,
+  index,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { imports } from './imports.ts';
+import { organisations } from './organisations.ts';
+import { dataSources } from './sources.ts';
+import { bytea } from './types.ts';
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    identity: bytea('identity').notNull(),
+    emailIndex: bytea('email_bidx'),
+    phoneIndex: bytea('phone_bidx'),
+    nameBirthIndex: bytea('name_birth_bidx'),
+    birthYear: smallint('birth_year'),
+    sex: text('sex', { enum: ['F', 'M'] }),
+    communeCode: text('commune_code'),
+    postalCode: text('postal_code'),
+    pollingStation: text('polling_station'),
+    csp: text('csp'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('contacts_org').on(t.orgId),
+    index('contacts_email_bidx').on(t.orgId, t.emailIndex),
+    index('contacts_phone_bidx').on(t.orgId, t.phoneIndex),
+    index('contacts_name_birth_bidx').on(t.orgId, t.nameBirthIndex),
+    check('contacts_sex', sql`${t.sex} is null or ${t.sex} in ('F', 'M')`),
+  ],
+);
+
+/** SRC-6: which source brought each contact, when, through which import, by whom. */
+export const contactProvenance = pgTable(
+  'contact_provenance',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    // Restrict: removing a source is a deliberate act that removes its contacts too.
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => dataSources.id, { onDelete: 'restrict' }),
+    importId: uuid('import_id').references(() => imports.id, { onDelete: 'set null' }),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [
+    index('contact_provenance_contact').on(t.contactId),
+    index('contact_provenance_source').on(t.sourceId),
+  ],
+);

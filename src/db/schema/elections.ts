@@ -1,0 +1,47 @@
+// Elections and their rounds: retention (RET-1) and silence (CAL-1) are computed from these dates.
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { organisations } from './organisations.ts';
+
+export const elections = pgTable(
+  'elections',
+  {
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** INSEE commune or department codes the election covers (empty: national). */
+    territory: text('territory')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('elections_org').on(t.orgId)],
+);
+
+export const electionRounds = pgTable(
+  'election_rounds',
+  {
+    electionId: uuid('election_id')
+      .notNull()
+      .references(() => elections.id, { onDelete: 'cascade' }),
+    round: integer('round').notNull(),
+    voteDate: date('vote_date', { mode: 'string' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.electionId, t.round] }),
+    check('election_rounds_round', sql`${t.round} between 1 and 2`),
+  ],
+);

@@ -1,0 +1,8 @@
+// The whole schema, one file per area.
+export * from './organisations.ts';
+export * from './elections.ts';
+export * from './sources.ts';
+export * from './imports.ts';
+export * from './contacts.ts';
+export * from './consent.ts';
+export * from './api-tokens.ts';

@@ -1,0 +1,36 @@
+// Organisations are the data controllers (party, candidate, elected official, union).
+// Their own contact details are public by nature and stored in clear.
+import { sql } from 'drizzle-orm';
+import { check, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bytea } from './types.ts';
+
+export const organisations = pgTable(
+  'organisations',
+  {
+    id: uuid('id').primaryKey(),
+    legalName: text('legal_name').notNull(),
+    postalAddress: text('postal_address').notNull(),
+    contactEmail: text('contact_email').notNull(),
+    dpoName: text('dpo_name'),
+    dpoEmail: text('dpo_email').notNull(),
+    jurisdiction: text('jurisdiction', { enum: ['FR', 'MA', 'EU'] }).notNull(),
+    /** ACC-2: receipt of the CNDP notification, required before a Moroccan organisation processes data. */
+    cndpReceipt: text('cndp_receipt'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('organisations_jurisdiction', sql`${t.jurisdiction} in ('FR', 'MA', 'EU')`)],
+);
+
+/**
+ * The organisation's data key, wrapped (AES-256-GCM) by the master key. Deleting this row
+ * makes every identifier of the organisation unreadable, backups included (crypto-shredding).
+ */
+export const orgKeys = pgTable('org_keys', {
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => organisations.id, { onDelete: 'cascade' }),
+  keyVersion: integer('key_version').notNull().default(1),
+  wrappedKey: bytea('wrapped_key').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

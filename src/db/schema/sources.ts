@@ -1,0 +1,60 @@
+// Data sources: where contacts come from (SRC-*). Only lawful types can be stored.
+import { sql } from 'drizzle-orm';
+import { check, date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { elections } from './elections.ts';
+import { organisations } from './organisations.ts';
+
+export const LAWFUL_SOURCE_TYPES = [
+  'electoral_list',
+  'signin_list',
+  'member_file',
+  'supporter_signup',
+  'purchased_file',
+  'referral',
+  'door_to_door',
+] as const;
+export type SourceType = (typeof LAWFUL_SOURCE_TYPES)[number];
+
+/** SRC-3: the provider's attestation that each person consented to political messages. */
+export type Attestation = {
+  provider: string;
+  date: string;
+  consentWording: string;
+  proofReference: string;
+};
+
+/** SRC-4: for data collected directly, where, when and with which notice. */
+export type Collection = {
+  where?: string;
+  notice?: string;
+};
+
+export const dataSources = pgTable(
+  'data_sources',
+  {
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    type: text('type', { enum: LAWFUL_SOURCE_TYPES }).notNull(),
+    label: text('label').notNull(),
+    obtainedOn: date('obtained_on', { mode: 'string' }).notNull(),
+    electionId: uuid('election_id').references(() => elections.id, { onDelete: 'restrict' }),
+    attestation: jsonb('attestation').$type<Attestation>(),
+    collection: jsonb('collection').$type<Collection>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [
+    index('data_sources_org').on(t.orgId),
+    // The database refuses forbidden types even if the domain check were bypassed (SRC-1, SRC-7).
+    check(
+      'data_sources_lawful_type',
+      sql.raw(`type in (${LAWFUL_SOURCE_TYPES.map((s) => `'${s}'`).join(', ')})`),
+    ),
+    check(
+      'data_sources_purchased_attested',
+      sql`${t.type} <> 'purchased_file' or ${t.attestation} is not null`,
+    ),
+  ],
+);

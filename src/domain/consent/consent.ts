@@ -1,0 +1,120 @@
+// CH-CONSENT: the consent ledger. Entries are only ever appended (the database refuses updates);
+// the current state of a channel and purpose is its latest entry, so a withdrawal takes effect
+// the moment it is recorded.
+import { and, desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/open-db.ts';
+import { CHANNELS, CONSENT_METHODS, consentEntries, contacts } from '../../db/schema/index.ts';
+import { namesPoliticalMessages } from '../../policy/sources.ts';
+import { DomainError } from '../errors.ts';
+import { parseInput, type Actor, type Clock } from '../validation.ts';
+
+export type ConsentEntry = typeof consentEntries.$inferSelect;
+
+export const DEFAULT_PURPOSE = 'political_communication';
+
+const entrySchema = z.object({
+  channel: z.enum(CHANNELS, { message: `must be one of ${CHANNELS.join(', ')}` }),
+  purpose: z
+    .string()
+    .regex(/^[a-z][a-z_]{2,59}$/, 'must be a purpose name in lower_snake_case')
+    .default(DEFAULT_PURPOSE),
+  action: z.enum(['granted', 'withdrawn']),
+  wording: z.string().trim().min(1).max(5000).optional(),
+  method: z.enum(CONSENT_METHODS, { message: `must be one of ${CONSENT_METHODS.join(', ')}` }),
+  place: z.string().trim().min(1).max(500).optional(),
+  evidence: z.string().trim().min(1).max(500).optional(),
+  sourceId: z.uuid().optional(),
+  occurredAt: z.coerce.date().optional(),
+});
+
+export async function recordConsent(
+  db: Db,
+  options: { orgId: string; contactId: string; entry: unknown; actor: Actor; clock: Clock },
+): Promise<ConsentEntry> {
+  const entry = parseInput(entrySchema, options.entry);
+  if (entry.action === 'granted') {
+    if (!entry.wording) {
+      throw DomainError.refused([
+        {
+          rule: 'CH-CONSENT',
+          message: 'a consent must keep the exact wording the person agreed to',
+        },
+      ]);
+    }
+    if (
+      (entry.channel === 'email' || entry.channel === 'sms') &&
+      !namesPoliticalMessages(entry.wording)
+    ) {
+      throw DomainError.refused([
+        {
+          rule: 'CH-CONSENT',
+          message: `consent to ${entry.channel} must name political messages; consent to other messages does not cover them`,
+        },
+      ]);
+    }
+  }
+  const now = options.clock();
+  if (entry.occurredAt && entry.occurredAt.getTime() > now.getTime() + 60_000) {
+    throw new DomainError('invalid', 'occurredAt: cannot be in the future');
+  }
+  const [contact] = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.id, options.contactId), eq(contacts.orgId, options.orgId)));
+  if (!contact)
+    throw new DomainError(
+      'not_found',
+      `contact ${options.contactId} does not exist in this organisation`,
+    );
+  const [row] = await db
+    .insert(consentEntries)
+    .values({
+      orgId: options.orgId,
+      contactId: contact.id,
+      channel: entry.channel,
+      purpose: entry.purpose,
+      action: entry.action,
+      wording: entry.wording ?? null,
+      method: entry.method,
+      place: entry.place ?? null,
+      evidence: entry.evidence ?? null,
+      sourceId: entry.sourceId ?? null,
+      occurredAt: entry.occurredAt ?? now,
+      recordedAt: now,
+      recordedBy: options.actor,
+    })
+    .returning();
+  return row!;
+}
+
+/** Whether consent stands now for one channel and purpose: the latest entry decides. */
+export async function consentStatus(
+  db: Db,
+  options: { contactId: string; channel: (typeof CHANNELS)[number]; purpose?: string },
+): Promise<{ granted: boolean; entry: ConsentEntry | undefined }> {
+  const [latest] = await db
+    .select()
+    .from(consentEntries)
+    .where(
+      and(
+        eq(consentEntries.contactId, options.contactId),
+        eq(consentEntries.channel, options.channel),
+        eq(consentEntries.purpose, options.purpose ?? DEFAULT_PURPOSE),
+      ),
+    )
+    .orderBy(desc(consentEntries.id))
+    .limit(1);
+  return { granted: latest?.action === 'granted', entry: latest };
+}
+
+export async function consentHistory(
+  db: Db,
+  options: { contactId: string },
+): Promise<ConsentEntry[]> {
+  return db
+    .select()
+    .from(consentEntries)
+    .where(eq(consentEntries.contactId, options.contactId))
+    .orderBy(consentEntries.id);
+}

@@ -1,0 +1,31 @@
+// Gives the working keys of an organisation: unwraps its stored data key with the master key
+// once per process and keeps the result in memory (never on disk, never in logs).
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/open-db.ts';
+import { orgKeys } from '../../db/schema/index.ts';
+import { newWrappedDataKey, unwrapOrgKeys, type OrgKeys } from '../../crypto/org-keys.ts';
+import { DomainError } from '../errors.ts';
+
+export class KeyRing {
+  readonly #master: Buffer;
+  readonly #cache = new Map<string, OrgKeys>();
+
+  constructor(master: Buffer) {
+    this.#master = master;
+  }
+
+  /** Creates and stores the data key of a new organisation (inside its creating transaction). */
+  async createOrgKey(db: Db, orgId: string): Promise<void> {
+    await db.insert(orgKeys).values({ orgId, wrappedKey: newWrappedDataKey(this.#master, orgId) });
+  }
+
+  async forOrg(db: Db, orgId: string): Promise<OrgKeys> {
+    const cached = this.#cache.get(orgId);
+    if (cached) return cached;
+    const [row] = await db.select().from(orgKeys).where(eq(orgKeys.orgId, orgId));
+    if (!row) throw new DomainError('not_found', `organisation ${orgId} has no data key`);
+    const keys = unwrapOrgKeys(this.#master, orgId, row.wrappedKey);
+    this.#cache.set(orgId, keys);
+    return keys;
+  }
+}

@@ -1,0 +1,87 @@
+// Organisations: the data controllers. Every contact, source and election belongs to one.
+import { randomUUID } from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/open-db.ts';
+import { organisations } from '../../db/schema/index.ts';
+import { JURISDICTIONS } from '../../policy/jurisdictions.ts';
+import { DomainError } from '../errors.ts';
+import { parseInput, type Actor } from '../validation.ts';
+import type { KeyRing } from './key-ring.ts';
+
+export type Organisation = typeof organisations.$inferSelect;
+
+const text = (max: number) => z.string().trim().min(1, 'is required').max(max);
+const email = z.string().trim().toLowerCase().pipe(z.email('is not a valid email address'));
+
+const createSchema = z.object({
+  legalName: text(300),
+  postalAddress: text(500),
+  contactEmail: email,
+  dpoEmail: email,
+  dpoName: text(200).optional(),
+  jurisdiction: z.enum(JURISDICTIONS, { message: 'must be FR, MA or EU' }),
+  cndpReceipt: text(100).optional(),
+});
+export type OrganisationInput = z.input<typeof createSchema>;
+
+export async function createOrganisation(
+  db: Db,
+  options: { keys: KeyRing; input: unknown; actor: Actor },
+): Promise<Organisation> {
+  const input = parseInput(createSchema, options.input);
+  if (input.cndpReceipt && input.jurisdiction !== 'MA') {
+    throw new DomainError(
+      'invalid',
+      'cndpReceipt: only a Moroccan (MA) organisation has a CNDP receipt',
+    );
+  }
+  return db.transaction(async (tx) => {
+    const [org] = await tx
+      .insert(organisations)
+      .values({ id: randomUUID(), ...input, cndpReceipt: input.cndpReceipt ?? null })
+      .returning();
+    await options.keys.createOrgKey(tx, org!.id);
+    return org!;
+  });
+}
+
+export async function getOrganisation(db: Db, options: { orgId: string }): Promise<Organisation> {
+  const id = parseInput(z.uuid({ message: 'organisation id must be a UUID' }), options.orgId);
+  const [org] = await db.select().from(organisations).where(eq(organisations.id, id));
+  if (!org) throw new DomainError('not_found', `organisation ${id} does not exist`);
+  return org;
+}
+
+export async function listOrganisations(db: Db): Promise<Organisation[]> {
+  return db
+    .select()
+    .from(organisations)
+    .orderBy(asc(organisations.createdAt), asc(organisations.id));
+}
+
+const updateSchema = createSchema.omit({ jurisdiction: true }).partial().strict();
+
+/** Updates the controller's details, e.g. to record the CNDP receipt once it arrives (ACC-2). */
+export async function updateOrganisation(
+  db: Db,
+  options: { orgId: string; input: unknown; actor: Actor },
+): Promise<Organisation> {
+  const org = await getOrganisation(db, options);
+  if (typeof options.input === 'object' && options.input && 'jurisdiction' in options.input) {
+    throw new DomainError('invalid', 'jurisdiction cannot change: create a new organisation');
+  }
+  const input = parseInput(updateSchema, options.input);
+  if (input.cndpReceipt && org.jurisdiction !== 'MA') {
+    throw new DomainError(
+      'invalid',
+      'cndpReceipt: only a Moroccan (MA) organisation has a CNDP receipt',
+    );
+  }
+  const [updated] = await db
+    .update(organisations)
+    .set({ ...input, updatedAt: new Date() })
+    .where(eq(organisations.id, org.id))
+    .returning();
+  return updated!;
+}

@@ -1,0 +1,48 @@
+// The Hono application, without listening: the server mounts it, tests call app.request().
+import { Hono } from 'hono';
+import type { Logger } from '../logger.ts';
+import type { Services } from '../services.ts';
+import { requireToken, type AuthVariables } from './auth.ts';
+import { errorBody, handleError } from './errors.ts';
+import { contactRoutes } from './routes/contacts.ts';
+import { electionRoutes } from './routes/elections.ts';
+import { healthRoutes } from './routes/health.ts';
+import { organisationRoutes } from './routes/organisations.ts';
+import { sourceRoutes } from './routes/sources.ts';
+
+export function createApp(services: Services, logger?: Logger) {
+  const app = new Hono();
+
+  // Request log: method, path (ids only, never personal data), status and time.
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger?.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
+  });
+
+  app.route('/', healthRoutes(services));
+
+  const api = new Hono<{ Variables: AuthVariables }>();
+  api.use(requireToken(services.db));
+  api.route('/', organisationRoutes(services));
+  api.route('/', electionRoutes(services));
+  api.route('/', sourceRoutes(services));
+  api.route('/', contactRoutes(services));
+  app.route('/api', api);
+
+  app.notFound((c) =>
+    c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404),
+  );
+  app.onError((error, c) =>
+    handleError(error, c, (e) => logger?.error({ err: e, path: c.req.path }, 'unexpected error')),
+  );
+  return app;
+}

@@ -1,0 +1,10 @@
+import { Hono } from 'hono';
+import { countContacts } from '../../domain/contacts/contacts.ts';
+import type { Services } from '../../services.ts';
+import type { AuthVariables } from '../auth.ts';
+
+export function contactRoutes(s: Services) {
+  return new Hono<{ Variables: AuthVariables }>().get('/orgs/:orgId/contacts/count', async (c) =>
+    c.json(await countContacts(s.db, { orgId: c.req.param('orgId') })),
+  );
+}

@@ -1,0 +1,36 @@
+import { Hono } from 'hono';
+import { LAWFUL_SOURCE_TYPES } from '../../db/schema/index.ts';
+import {
+  createSource,
+  forbiddenSourceTypes,
+  getSource,
+  listSources,
+} from '../../domain/sources/sources.ts';
+import type { Services } from '../../services.ts';
+import type { AuthVariables } from '../auth.ts';
+import { jsonBody } from '../body.ts';
+
+export function sourceRoutes(s: Services) {
+  return new Hono<{ Variables: AuthVariables }>()
+    .get('/source-types', (c) =>
+      c.json({
+        lawful: LAWFUL_SOURCE_TYPES,
+        forbidden: Object.entries(forbiddenSourceTypes).map(([type, v]) => ({ type, ...v })),
+      }),
+    )
+    .post('/orgs/:orgId/sources', async (c) => {
+      const source = await createSource(s.db, {
+        orgId: c.req.param('orgId'),
+        input: await jsonBody(c),
+        actor: c.var.actor,
+        clock: s.clock,
+      });
+      return c.json(source, 201);
+    })
+    .get('/orgs/:orgId/sources', async (c) =>
+      c.json({ items: await listSources(s.db, { orgId: c.req.param('orgId') }) }),
+    )
+    .get('/sources/:sourceId', async (c) =>
+      c.json(await getSource(s.db, { sourceId: c.req.param('sourceId') })),
+    );
+}

@@ -1,0 +1,69 @@
+// Which data sources may be declared at all (SRC-1, SRC-3, SRC-7, ACC-2). Pure: no database.
+import type { Jurisdiction } from './jurisdictions.ts';
+import { PACKS } from './jurisdictions.ts';
+import type { Violation } from './rules.ts';
+
+/** Source types that exist in the world but may never feed political outreach, and why. */
+export const FORBIDDEN_SOURCE_TYPES: Record<string, Violation> = {
+  administrative_file: {
+    rule: 'SRC-1',
+    message:
+      'administrative files (civil status, tax, social aid, school or any public-service file) may never be used for political outreach',
+  },
+  hr_file: {
+    rule: 'SRC-1',
+    message: "an organisation's HR or payroll file may never be used for political outreach",
+  },
+  other_organisation_file: {
+    rule: 'SRC-1',
+    message:
+      "another organisation's customer or member file may never be used for political outreach",
+  },
+  mandate_file: {
+    rule: 'SRC-7',
+    message:
+      "an elected official's institutional files stay apart from campaign files: they may not be used for campaigning",
+  },
+};
+
+/** Consent wording must say the messages are political (SRC-3, CH-CONSENT). */
+export function namesPoliticalMessages(wording: string): boolean {
+  // French "politique(s)", English "political", Arabic "سياسي/سياسية".
+  return /politi|سياس/iu.test(wording);
+}
+
+export type SourceDeclaration = {
+  type: string;
+  jurisdiction: Jurisdiction;
+  cndpReceipt: string | null;
+  attestation?: { consentWording?: string } | null;
+};
+
+export function checkSourceDeclaration(source: SourceDeclaration): Violation[] {
+  const violations: Violation[] = [];
+  const forbidden = FORBIDDEN_SOURCE_TYPES[source.type];
+  if (forbidden) violations.push(forbidden);
+  if (PACKS[source.jurisdiction].requiresPriorNotification && !source.cndpReceipt) {
+    violations.push({
+      rule: 'ACC-2',
+      message:
+        'a Moroccan organisation must notify the CNDP before processing personal data: record the notification receipt first',
+    });
+  }
+  if (source.type === 'purchased_file') {
+    if (!source.attestation) {
+      violations.push({
+        rule: 'SRC-3',
+        message:
+          "a bought or rented file needs the provider's attestation that each person agreed to receive political messages",
+      });
+    } else if (!namesPoliticalMessages(source.attestation.consentWording ?? '')) {
+      violations.push({
+        rule: 'SRC-3',
+        message:
+          'the attested consent wording must say that the messages are political; consent to other messages does not cover them',
+      });
+    }
+  }
+  return violations;
+}

@@ -1,0 +1,37 @@
+// The one composition root, shared by the server (main.ts) and the CLI (cli.ts):
+// configuration in, database + keys + clock out.
+import type { Config } from './config.ts';
+import { loadMasterKey } from './crypto/master-key.ts';
+import { openDb, type Database, type Db } from './db/open-db.ts';
+import { KeyRing } from './domain/organisations/key-ring.ts';
+import type { Clock } from './domain/validation.ts';
+
+export type Services = {
+  database: Database;
+  db: Db;
+  keys: KeyRing;
+  clock: Clock;
+  close(): Promise<void>;
+};
+
+export async function createServices(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'masterKey'>,
+  options: { clock?: Clock; migrate?: boolean } = {},
+): Promise<Services> {
+  // Load the key before opening the database: a bad key should not leave a lock behind.
+  const master = loadMasterKey(config.masterKey);
+  const database = await openDb(config);
+  try {
+    if (options.migrate !== false) await database.migrate();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return {
+    database,
+    db: database.db,
+    keys: new KeyRing(master),
+    clock: options.clock ?? (() => new Date()),
+    close: () => database.close(),
+  };
+}
