@@ -1,0 +1,28 @@
+// The suite runs on embedded PGlite always, and again on PostgreSQL when DATABASE_URL is set.
+// Each test file gets its own database (see test/test-db.ts), so files run in parallel safely.
+import { defineConfig } from 'vitest/config';
+
+const postgres = process.env.DATABASE_URL;
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'pglite', env: { ISOLOIR_TEST_DB: 'pglite' } } },
+      ...(postgres
+        ? [
+            {
+              extends: true,
+              test: {
+                name: 'postgres',
+                env: { ISOLOIR_TEST_DB: 'postgres' },
+                // These test the embedded database itself (its lock, its files): PGlite only.
+                exclude: ['**/node_modules/**', '**/*.embedded.test.ts'],
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
