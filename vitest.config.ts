@@ -13,7 +13,7 @@ export default defineConfig({
       ...(postgres
         ? [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: 'postgres',
                 env: { ISOLOIR_TEST_DB: 'postgres' },

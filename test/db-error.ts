@@ -8,7 +8,11 @@ export async function expectDbRefusal(promise: Promise<unknown>, pattern: RegExp
   );
   expect(error, 'the database should have refused').toBeDefined();
   const chain: string[] = [];
-  for (let e = error as { message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+  for (
+    let e = error as { message?: string; cause?: unknown } | undefined;
+    e;
+    e = e.cause as typeof e
+  ) {
     chain.push(String(e.message));
   }
   expect(chain.join(' <- ')).toMatch(pattern);

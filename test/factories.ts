@@ -19,11 +19,21 @@ export async function makeOrg(s: Services, overrides: Record<string, unknown> = 
   return createOrganisation(s.db, { keys: s.keys, input: orgInput(overrides), actor: 'test' });
 }
 
-export async function makeElection(s: Services, orgId: string, overrides: Record<string, unknown> = {}) {
+export async function makeElection(
+  s: Services,
+  orgId: string,
+  overrides: Record<string, unknown> = {},
+) {
   return createElection(s.db, {
     orgId,
     actor: 'test',
-    input: { name: 'Municipales', round1: '2026-03-15', round2: '2026-03-22', territory: ['69123'], ...overrides },
+    input: {
+      name: 'Municipales',
+      round1: '2026-03-15',
+      round2: '2026-03-22',
+      territory: ['69123'],
+      ...overrides,
+    },
   });
 }
 

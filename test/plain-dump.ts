@@ -5,7 +5,10 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../src/db/open-db.ts';
 
 export function pgDump(url: string): string {
-  return execFileSync('pg_dump', ['--no-owner', '--format=plain', url], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return execFileSync('pg_dump', ['--no-owner', '--format=plain', url], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
 }
 
 export async function rowsDump(db: Db): Promise<string> {

@@ -9,7 +9,8 @@ import type { Clock } from '../src/domain/validation.ts';
 
 export type TestDbKind = 'pglite' | 'postgres';
 
-export const testDbKind: TestDbKind = process.env.ISOLOIR_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+export const testDbKind: TestDbKind =
+  process.env.ISOLOIR_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 
 export type TestServices = Services & {
   /** The settings these services were opened with (to start a process on the same database). */

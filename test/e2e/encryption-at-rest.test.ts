@@ -34,7 +34,10 @@ const secrets = people.flatMap((p) => [
   ...Object.values(p),
   p.email.toLowerCase(),
   p.phone.slice(1),
-  p.firstNames.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase(),
+  p.firstNames
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase(),
   p.birthName.toLowerCase(),
 ]);
 
@@ -44,7 +47,8 @@ function findSecrets(haystack: Buffer | string): string[] {
 }
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile())
     .map((e) => path.join(e.parentPath, e.name));
 }
@@ -58,7 +62,10 @@ afterAll(async () => {
 
 describe(`identifiers at rest on ${testDbKind}`, () => {
   it('leaves no identifier of a stored contact in a dump of the database or in its files', async () => {
-    dataDir = testDbKind === 'pglite' ? fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-at-rest-')) : undefined;
+    dataDir =
+      testDbKind === 'pglite'
+        ? fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-at-rest-'))
+        : undefined;
     s = await openTestServices({ dataDir });
     const org = await makeOrg(s, { legalName: 'Comité Témoin Lisible' });
     const source = await makeSource(s, org.id);

@@ -18,7 +18,13 @@ beforeAll(async () => {
   orgId = org.id;
   const source = await makeSource(s, orgId, { type: 'supporter_signup' });
   contactId = (
-    await addContact(s.db, { keys: s.keys, orgId, sourceId: source.id, identity: { email: 'soutien@exemple.fr' }, actor: 'test' })
+    await addContact(s.db, {
+      keys: s.keys,
+      orgId,
+      sourceId: source.id,
+      identity: { email: 'soutien@exemple.fr' },
+      actor: 'test',
+    })
   ).id;
 });
 afterAll(() => s.dispose());
@@ -43,18 +49,26 @@ describe('consent ledger (CH-CONSENT)', () => {
     expect((await consentStatus(s.db, { contactId, channel: 'email' })).granted).toBe(false);
     const history = await consentHistory(s.db, { contactId });
     expect(history.map((e) => e.action)).toEqual(['granted', 'withdrawn']);
-    expect(history[0]).toMatchObject({ wording: politicalEmail.wording, place: politicalEmail.place, evidence: politicalEmail.evidence });
+    expect(history[0]).toMatchObject({
+      wording: politicalEmail.wording,
+      place: politicalEmail.place,
+      evidence: politicalEmail.evidence,
+    });
   });
 
   it('keeps channels and purposes apart', async () => {
     await record({ ...politicalEmail, channel: 'sms', wording: 'Oui aux SMS politiques' });
     expect((await consentStatus(s.db, { contactId, channel: 'sms' })).granted).toBe(true);
     expect((await consentStatus(s.db, { contactId, channel: 'phone' })).granted).toBe(false);
-    expect((await consentStatus(s.db, { contactId, channel: 'sms', purpose: 'fundraising' })).granted).toBe(false);
+    expect(
+      (await consentStatus(s.db, { contactId, channel: 'sms', purpose: 'fundraising' })).granted,
+    ).toBe(false);
   });
 
   it('refuses an email or SMS consent that does not name political messages', async () => {
-    await expect(record({ ...politicalEmail, wording: 'Recevoir notre newsletter' })).rejects.toMatchObject({
+    await expect(
+      record({ ...politicalEmail, wording: 'Recevoir notre newsletter' }),
+    ).rejects.toMatchObject({
       code: 'refused',
       rule: 'CH-CONSENT',
     });
@@ -66,15 +80,23 @@ describe('consent ledger (CH-CONSENT)', () => {
   });
 
   it('refuses an unknown channel, naming the field', async () => {
-    await expect(record({ ...politicalEmail, channel: 'fax' })).rejects.toThrow(/channel: must be one of/);
+    await expect(record({ ...politicalEmail, channel: 'fax' })).rejects.toThrow(
+      /channel: must be one of/,
+    );
   });
 
   it('cannot be edited: the database refuses updates (append-only)', async () => {
-    await expectDbRefusal(s.db.execute(sql`update consent_entries set action = 'granted'`), /CH-CONSENT.*append-only/);
+    await expectDbRefusal(
+      s.db.execute(sql`update consent_entries set action = 'granted'`),
+      /CH-CONSENT.*append-only/,
+    );
   });
 
   it('cannot be deleted except inside a declared purge', async () => {
-    await expectDbRefusal(s.db.execute(sql`delete from consent_entries`), /CH-CONSENT.*append-only/);
+    await expectDbRefusal(
+      s.db.execute(sql`delete from consent_entries`),
+      /CH-CONSENT.*append-only/,
+    );
     const before = (await consentHistory(s.db, { contactId })).length;
     expect(before).toBeGreaterThan(0);
     await s.db.transaction(async (tx) => {

@@ -34,7 +34,13 @@ describe('contacts', () => {
       orgId: org.id,
       sourceId: source.id,
       identity: person,
-      attributes: { sex: 'F', communeCode: '69123', postalCode: '69003', pollingStation: '0312', csp: '3' },
+      attributes: {
+        sex: 'F',
+        communeCode: '69123',
+        postalCode: '69003',
+        pollingStation: '0312',
+        csp: '3',
+      },
       actor: 'test',
     });
     const contact = await getContact(s.db, { keys: s.keys, orgId: org.id, contactId: id });
@@ -42,7 +48,11 @@ describe('contacts', () => {
     expect(contact.birthYear).toBe(1984);
     expect(contact.communeCode).toBe('69123');
     expect(contact.provenance).toEqual([
-      expect.objectContaining({ sourceId: source.id, sourceType: 'member_file', recordedBy: 'test' }),
+      expect.objectContaining({
+        sourceId: source.id,
+        sourceType: 'member_file',
+        recordedBy: 'test',
+      }),
     ]);
     const [row] = await s.db.select().from(contacts).where(eq(contacts.id, id));
     expect(row!.identity.includes(Buffer.from('Lefèvre'))).toBe(false);
@@ -52,12 +62,20 @@ describe('contacts', () => {
   it('finds a contact by blind index whatever the case, accents or spacing', async () => {
     const org = await makeOrg(s);
     const source = await makeSource(s, org.id);
-    const { id } = await addContact(s.db, { keys: s.keys, orgId: org.id, sourceId: source.id, identity: person, actor: 'test' });
+    const { id } = await addContact(s.db, {
+      keys: s.keys,
+      orgId: org.id,
+      sourceId: source.id,
+      identity: person,
+      actor: 'test',
+    });
     const find = (q: object) => findContactIds(s.db, { keys: s.keys, orgId: org.id, ...q });
     expect(await find({ email: '  HELENE.lefevre@exemple.FR ' })).toEqual([id]);
     expect(await find({ phone: '+33612345678' })).toEqual([id]);
     expect(
-      await find({ person: { birthName: 'LEFEVRE', firstNames: 'hélène-marie', birthDate: '1984-06-02' } }),
+      await find({
+        person: { birthName: 'LEFEVRE', firstNames: 'hélène-marie', birthDate: '1984-06-02' },
+      }),
     ).toEqual([id]);
     expect(await find({ email: 'someone.else@exemple.fr' })).toEqual([]);
   });
@@ -66,9 +84,19 @@ describe('contacts', () => {
     const mine = await makeOrg(s);
     const theirs = await makeOrg(s);
     const source = await makeSource(s, theirs.id);
-    const { id } = await addContact(s.db, { keys: s.keys, orgId: theirs.id, sourceId: source.id, identity: person, actor: 'test' });
-    expect(await findContactIds(s.db, { keys: s.keys, orgId: mine.id, email: person.email })).toEqual([]);
-    await expect(getContact(s.db, { keys: s.keys, orgId: mine.id, contactId: id })).rejects.toMatchObject({ code: 'not_found' });
+    const { id } = await addContact(s.db, {
+      keys: s.keys,
+      orgId: theirs.id,
+      sourceId: source.id,
+      identity: person,
+      actor: 'test',
+    });
+    expect(
+      await findContactIds(s.db, { keys: s.keys, orgId: mine.id, email: person.email }),
+    ).toEqual([]);
+    await expect(
+      getContact(s.db, { keys: s.keys, orgId: mine.id, contactId: id }),
+    ).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('gives two organisations different blind indexes for the same email', async () => {
@@ -77,10 +105,22 @@ describe('contacts', () => {
     const ids = [];
     for (const org of [a, b]) {
       const source = await makeSource(s, org.id);
-      ids.push((await addContact(s.db, { keys: s.keys, orgId: org.id, sourceId: source.id, identity: person, actor: 'test' })).id);
+      ids.push(
+        (
+          await addContact(s.db, {
+            keys: s.keys,
+            orgId: org.id,
+            sourceId: source.id,
+            identity: person,
+            actor: 'test',
+          })
+        ).id,
+      );
     }
-    const rows = await Promise.all(ids.map((id) => s.db.select().from(contacts).where(eq(contacts.id, id))));
-    expect(rows[0]![0]!.emailIndex.equals(rows[1]![0]!.emailIndex!)).toBe(false);
+    const rows = await Promise.all(
+      ids.map((id) => s.db.select().from(contacts).where(eq(contacts.id, id))),
+    );
+    expect(rows[0]![0]!.emailIndex!.equals(rows[1]![0]!.emailIndex!)).toBe(false);
   });
 
   it('refuses a contact from a source of another organisation', async () => {
@@ -88,7 +128,13 @@ describe('contacts', () => {
     const theirs = await makeOrg(s);
     const source = await makeSource(s, theirs.id);
     await expect(
-      addContact(s.db, { keys: s.keys, orgId: mine.id, sourceId: source.id, identity: person, actor: 'test' }),
+      addContact(s.db, {
+        keys: s.keys,
+        orgId: mine.id,
+        sourceId: source.id,
+        identity: person,
+        actor: 'test',
+      }),
     ).rejects.toMatchObject({ code: 'not_found' });
     expect(await countContacts(s.db, { orgId: mine.id })).toEqual({ total: 0 });
   });
@@ -97,17 +143,31 @@ describe('contacts', () => {
     const org = await makeOrg(s);
     const source = await makeSource(s, org.id);
     const add = (identity: object) =>
-      addContact(s.db, { keys: s.keys, orgId: org.id, sourceId: source.id, identity, actor: 'test' });
-    await expect(add({ streetAddress: '1 rue X' })).rejects.toThrow(/at least a name, an email or a phone/);
-    await expect(add({ birthName: 'Durand', phone: '06 12 34 56 78' })).rejects.toThrow(/phone: must be an international number/);
-    await expect(add({ birthName: 'Durand', nationality: 'FR' })).rejects.toBeInstanceOf(DomainError);
+      addContact(s.db, {
+        keys: s.keys,
+        orgId: org.id,
+        sourceId: source.id,
+        identity,
+        actor: 'test',
+      });
+    await expect(add({ streetAddress: '1 rue X' })).rejects.toThrow(
+      /at least a name, an email or a phone/,
+    );
+    await expect(add({ birthName: 'Durand', phone: '06 12 34 56 78' })).rejects.toThrow(
+      /phone: must be an international number/,
+    );
+    await expect(add({ birthName: 'Durand', nationality: 'FR' })).rejects.toBeInstanceOf(
+      DomainError,
+    );
   });
 
   it('never stores a contact without provenance, even through raw inserts (SRC-6)', async () => {
     const org = await makeOrg(s);
     await expectDbRefusal(
       s.db.transaction(async (tx) => {
-        await tx.insert(contacts).values({ id: randomUUID(), orgId: org.id, identity: randomBytes(40) });
+        await tx
+          .insert(contacts)
+          .values({ id: randomUUID(), orgId: org.id, identity: randomBytes(40) });
       }),
       /SRC-6/,
     );
@@ -117,10 +177,16 @@ describe('contacts', () => {
   it('cannot read identifiers with a different master key', async () => {
     const org = await makeOrg(s);
     const source = await makeSource(s, org.id);
-    const { id } = await addContact(s.db, { keys: s.keys, orgId: org.id, sourceId: source.id, identity: person, actor: 'test' });
+    const { id } = await addContact(s.db, {
+      keys: s.keys,
+      orgId: org.id,
+      sourceId: source.id,
+      identity: person,
+      actor: 'test',
+    });
     const strangerKeys = new KeyRing(randomBytes(32));
-    await expect(getContact(s.db, { keys: strangerKeys, orgId: org.id, contactId: id })).rejects.toThrow(
-      /master key is not the one/,
-    );
+    await expect(
+      getContact(s.db, { keys: strangerKeys, orgId: org.id, contactId: id }),
+    ).rejects.toThrow(/master key is not the one/);
   });
 });

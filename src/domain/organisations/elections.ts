@@ -21,7 +21,7 @@ const createSchema = z.object({
   name: z.string().trim().min(1, 'is required').max(300),
   round1: isoDay,
   round2: isoDay.optional(),
-  territory: z.array(z.string().trim().toUpperCase()).default([]),
+  territory: z.array(z.string().trim()).default([]),
 });
 
 export async function createElection(
@@ -34,7 +34,7 @@ export async function createElection(
     throw new DomainError('invalid', 'round2: the second round must come after the first');
   }
   const pattern = org.jurisdiction === 'FR' ? FRENCH_TERRITORY : OTHER_TERRITORY;
-  const bad = input.territory.filter((code) => !pattern.test(code));
+  const bad = input.territory.filter((code) => !pattern.test(code.toUpperCase()));
   if (bad.length > 0) {
     throw new DomainError(
       'invalid',
@@ -43,7 +43,7 @@ export async function createElection(
         : `territory: ${bad.join(', ')} is not a territory code (letters, digits, hyphens)`,
     );
   }
-  const territory = [...new Set(input.territory)];
+  const territory = [...new Set(input.territory.map((code) => code.toUpperCase()))];
   return db.transaction(async (tx) => {
     const [election] = await tx
       .insert(elections)

@@ -1,0 +1,45 @@
+// The dependency rule of ARCHITECTURE.md is enforced by the linter; this proves the lint rule
+// actually rejects what it should, so that a config change cannot silently disable it.
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from './processes.ts';
+
+const eslint = new ESLint({ cwd: repoRoot });
+
+async function ruleIds(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.map((m) => m.ruleId ?? m.message);
+}
+
+describe('dependencies point inward', () => {
+  it('forbids policy/ and domain/ from importing http, cli or channel implementations', async () => {
+    for (const file of ['src/domain/contacts/x.ts', 'src/policy/x.ts']) {
+      for (const target of [
+        '../../http/app.ts',
+        '../../cli/run.ts',
+        '../../dispatch/channels/smtp.ts',
+        '../../config.ts',
+      ]) {
+        expect(await ruleIds(`import '${target}';\n`, file), `${file} -> ${target}`).toContain(
+          'no-restricted-imports',
+        );
+      }
+    }
+  });
+
+  it('forbids reading process.env outside config.ts', async () => {
+    const code = 'export const x = process.env.SECRET;\n';
+    expect(await ruleIds(code, 'src/domain/contacts/x.ts')).toContain('no-restricted-properties');
+    expect(await ruleIds(code, 'src/http/x.ts')).toContain('no-restricted-properties');
+    expect(await ruleIds(code, 'src/config.ts')).not.toContain('no-restricted-properties');
+  });
+
+  it('lets the domain import the database and crypto layers', async () => {
+    expect(
+      await ruleIds(
+        "import '../../db/open-db.ts';\nimport '../../crypto/aead.ts';\n",
+        'src/domain/contacts/x.ts',
+      ),
+    ).toEqual([]);
+  });
+});
