@@ -2,9 +2,8 @@
 // (contact, channel, purpose) is its latest entry; a withdrawal is simply a newer entry.
 import { sql } from 'drizzle-orm';
 import { bigserial, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { contacts } from './contacts.ts';
-import { organisations } from './organisations.ts';
 import { dataSources } from './sources.ts';
+import { orgIdColumn, contactIdColumn } from './references.ts';
 
 export const CHANNELS = ['email', 'sms', 'phone', 'post'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -27,12 +26,8 @@ export const consentEntries = pgTable(
   'consent_entries',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organisations.id, { onDelete: 'cascade' }),
-    contactId: uuid('contact_id')
-      .notNull()
-      .references(() => contacts.id, { onDelete: 'cascade' }),
+    orgId: orgIdColumn(),
+    contactId: contactIdColumn(),
     channel: text('channel', { enum: CHANNELS }).notNull(),
     purpose: text('purpose').notNull(),
     action: text('action', { enum: ['granted', 'withdrawn'] }).notNull(),

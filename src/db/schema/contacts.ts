@@ -13,17 +13,15 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { imports } from './imports.ts';
-import { organisations } from './organisations.ts';
 import { dataSources } from './sources.ts';
 import { bytea } from './types.ts';
+import { orgIdColumn, contactIdColumn } from './references.ts';
 
 export const contacts = pgTable(
   'contacts',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organisations.id, { onDelete: 'cascade' }),
+    orgId: orgIdColumn(),
     identity: bytea('identity').notNull(),
     emailIndex: bytea('email_bidx'),
     phoneIndex: bytea('phone_bidx'),
@@ -51,12 +49,8 @@ export const contactProvenance = pgTable(
   'contact_provenance',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organisations.id, { onDelete: 'cascade' }),
-    contactId: uuid('contact_id')
-      .notNull()
-      .references(() => contacts.id, { onDelete: 'cascade' }),
+    orgId: orgIdColumn(),
+    contactId: contactIdColumn(),
     // Restrict: removing a source is a deliberate act that removes its contacts too.
     sourceId: uuid('source_id')
       .notNull()

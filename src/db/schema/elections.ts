@@ -11,15 +11,13 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { organisations } from './organisations.ts';
+import { orgIdColumn } from './references.ts';
 
 export const elections = pgTable(
   'elections',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organisations.id, { onDelete: 'cascade' }),
+    orgId: orgIdColumn(),
     name: text('name').notNull(),
     /** INSEE commune or department codes the election covers (empty: national). */
     territory: text('territory')

@@ -1,15 +1,13 @@
 // One row per import run; provenance rows point at it (SRC-6). The import pipeline fills the summary.
 import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { organisations } from './organisations.ts';
 import { dataSources } from './sources.ts';
+import { orgIdColumn } from './references.ts';
 
 export const imports = pgTable(
   'imports',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organisations.id, { onDelete: 'cascade' }),
+    orgId: orgIdColumn(),
     sourceId: uuid('source_id')
       .notNull()
       .references(() => dataSources.id, { onDelete: 'cascade' }),

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { elections } from './elections.ts';
-import { organisations } from './organisations.ts';
+import { orgIdColumn } from './references.ts';
 
 export const LAWFUL_SOURCE_TYPES = [
   'electoral_list',
@@ -33,9 +33,7 @@ export const dataSources = pgTable(
   'data_sources',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organisations.id, { onDelete: 'cascade' }),
+    orgId: orgIdColumn(),
     type: text('type', { enum: LAWFUL_SOURCE_TYPES }).notNull(),
     label: text('label').notNull(),
     obtainedOn: date('obtained_on', { mode: 'string' }).notNull(),

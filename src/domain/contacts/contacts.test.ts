@@ -25,6 +25,9 @@ const person = {
   streetAddress: '4 allée des Tilleuls',
 };
 
+const addPerson = (orgId: string, sourceId: string) =>
+  addContact(s.db, { keys: s.keys, orgId, sourceId, identity: person, actor: 'test' });
+
 describe('contacts', () => {
   it('stores identifiers sealed and reads them back with their provenance (SRC-6)', async () => {
     const org = await makeOrg(s);
@@ -62,13 +65,7 @@ describe('contacts', () => {
   it('finds a contact by blind index whatever the case, accents or spacing', async () => {
     const org = await makeOrg(s);
     const source = await makeSource(s, org.id);
-    const { id } = await addContact(s.db, {
-      keys: s.keys,
-      orgId: org.id,
-      sourceId: source.id,
-      identity: person,
-      actor: 'test',
-    });
+    const { id } = await addPerson(org.id, source.id);
     const find = (q: object) => findContactIds(s.db, { keys: s.keys, orgId: org.id, ...q });
     expect(await find({ email: '  HELENE.lefevre@exemple.FR ' })).toEqual([id]);
     expect(await find({ phone: '+33612345678' })).toEqual([id]);
@@ -84,13 +81,7 @@ describe('contacts', () => {
     const mine = await makeOrg(s);
     const theirs = await makeOrg(s);
     const source = await makeSource(s, theirs.id);
-    const { id } = await addContact(s.db, {
-      keys: s.keys,
-      orgId: theirs.id,
-      sourceId: source.id,
-      identity: person,
-      actor: 'test',
-    });
+    const { id } = await addPerson(theirs.id, source.id);
     expect(
       await findContactIds(s.db, { keys: s.keys, orgId: mine.id, email: person.email }),
     ).toEqual([]);
@@ -105,17 +96,7 @@ describe('contacts', () => {
     const ids = [];
     for (const org of [a, b]) {
       const source = await makeSource(s, org.id);
-      ids.push(
-        (
-          await addContact(s.db, {
-            keys: s.keys,
-            orgId: org.id,
-            sourceId: source.id,
-            identity: person,
-            actor: 'test',
-          })
-        ).id,
-      );
+      ids.push((await addPerson(org.id, source.id)).id);
     }
     const rows = await Promise.all(
       ids.map((id) => s.db.select().from(contacts).where(eq(contacts.id, id))),
@@ -177,13 +158,7 @@ describe('contacts', () => {
   it('cannot read identifiers with a different master key', async () => {
     const org = await makeOrg(s);
     const source = await makeSource(s, org.id);
-    const { id } = await addContact(s.db, {
-      keys: s.keys,
-      orgId: org.id,
-      sourceId: source.id,
-      identity: person,
-      actor: 'test',
-    });
+    const { id } = await addPerson(org.id, source.id);
     const strangerKeys = new KeyRing(randomBytes(32));
     await expect(
       getContact(s.db, { keys: strangerKeys, orgId: org.id, contactId: id }),
