@@ -3,7 +3,8 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { dataSources } from './sources.ts';
-import { orgIdColumn, contactIdColumn } from './references.ts';
+import { contactIdColumn } from './contacts.ts';
+import { orgIdColumn } from './references.ts';
 
 export const CHANNELS = ['email', 'sms', 'phone', 'post'] as const;
 export type Channel = (typeof CHANNELS)[number];

@@ -15,7 +15,7 @@ import {
 import { imports } from './imports.ts';
 import { dataSources } from './sources.ts';
 import { bytea } from './types.ts';
-import { orgIdColumn, contactIdColumn } from './references.ts';
+import { orgIdColumn } from './references.ts';
 
 export const contacts = pgTable(
   'contacts',
@@ -43,6 +43,12 @@ export const contacts = pgTable(
     check('contacts_sex', sql`${t.sex} is null or ${t.sex} in ('F', 'M')`),
   ],
 );
+
+/** Rows about a contact go with the contact. */
+export const contactIdColumn = () =>
+  uuid('contact_id')
+    .notNull()
+    .references(() => contacts.id, { onDelete: 'cascade' });
 
 /** SRC-6: which source brought each contact, when, through which import, by whom. */
 export const contactProvenance = pgTable(
