@@ -1,6 +1,6 @@
 // Envelope encryption: each organisation has its own random data key, stored wrapped by the
-// master key. Two working keys are derived from it with HKDF, one to encrypt identifiers and one
-// to compute blind indexes, so that shredding the data key makes both unusable.
+// master key. Working keys are derived from it with HKDF (identifiers, blind indexes, suppression
+// hashes), so that shredding the data key makes all of them unusable.
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { open, seal } from './aead.ts';
 
@@ -9,6 +9,8 @@ export type OrgKeys = {
   encryption: Buffer;
   /** HMAC-SHA256 key for blind indexes. */
   index: Buffer;
+  /** HMAC-SHA256 key for the suppression list (OPT-3): unlike `index`, never joins to contacts. */
+  suppression: Buffer;
 };
 
 const wrapAad = (orgId: string) => `isoloir:org-key:${orgId}`;
@@ -28,5 +30,9 @@ export function unwrapOrgKeys(master: Buffer, orgId: string, wrapped: Buffer): O
   }
   const derive = (info: string) =>
     Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), info, 32));
-  return { encryption: derive('isoloir identifiers v1'), index: derive('isoloir blind index v1') };
+  return {
+    encryption: derive('isoloir identifiers v1'),
+    index: derive('isoloir blind index v1'),
+    suppression: derive('isoloir suppression v1'),
+  };
 }

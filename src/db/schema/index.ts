@@ -6,3 +6,4 @@ export * from './imports.ts';
 export * from './contacts.ts';
 export * from './consent.ts';
 export * from './api-tokens.ts';
+export * from './suppressions.ts';

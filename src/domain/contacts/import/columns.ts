@@ -1,0 +1,134 @@
+// Which column feeds which field. Headers are matched after normalisation (case, accents,
+// spaces and punctuation ignored), so "Nom de naissance", "NomdeNaissance" and "NOM_DE_NAISSANCE"
+// are one header. Columns that map to nothing are reported and never stored (minimisation).
+import { DomainError } from '../../errors.ts';
+
+export const IMPORT_FIELDS = [
+  'birthName',
+  'usageName',
+  'firstNames',
+  'sex',
+  'birthDate',
+  'birthYear',
+  'email',
+  'phone',
+  'streetAddress',
+  'postalCode',
+  'communeName',
+  'communeCode',
+  'pollingStation',
+  'csp',
+  'consentEmail',
+  'consentSms',
+  'consentWording',
+  'consentDate',
+  'consentProof',
+  // Recognised only to be dropped, never stored (SRC-2, SEG-2).
+  'birthplace',
+  'nationality',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+/** Fields that are recognised so that they can be dropped and counted, never stored. */
+export const NEVER_STORED: ReadonlySet<ImportField> = new Set(['birthplace', 'nationality']);
+
+const HEADERS: Record<ImportField, string[]> = {
+  birthName: ['nomdenaissance', 'nomnaissance', 'nom', 'nomdefamille', 'nompatronymique', 'lastname', 'surname', 'familyname'],
+  usageName: ['nomdusage', 'nomusage', 'nomusuel', 'nomdepouse', 'nommarital', 'usagename', 'marriedname'],
+  firstNames: ['prenoms', 'prenom', 'firstname', 'firstnames', 'givenname', 'givennames'],
+  sex: ['sexe', 'sex', 'gender', 'genre', 'civilite'],
+  birthDate: ['datedenaissance', 'datenaissance', 'nele', 'birthdate', 'dateofbirth', 'dob', 'birthday'],
+  birthYear: ['anneedenaissance', 'anneenaissance', 'birthyear', 'yearofbirth'],
+  email: ['email', 'mail', 'courriel', 'adressemail', 'adresseemail', 'adressecourriel', 'adresseelectronique', 'emailaddress'],
+  phone: ['telephone', 'tel', 'portable', 'mobile', 'gsm', 'telephoneportable', 'telportable', 'numerodetelephone', 'phone', 'phonenumber', 'mobilephone', 'cellphone'],
+  streetAddress: [
+    'adresse', 'adresse1', 'adresse2', 'adresse3', 'adressepostale', 'numerovoie', 'numerodevoie',
+    'indicerepetition', 'typevoie', 'typedevoie', 'libellevoie', 'libelledevoie', 'libelledelavoie', 'nomvoie',
+    'nomdelavoie', 'voie', 'rue', 'complementadresse', 'complementadresse1', 'complementadresse2', 'complementdadresse',
+    'complement1', 'complement2', 'complementdelocalisation1', 'complementdelocalisation2', 'lieudit',
+    'address', 'address1', 'address2', 'addressline1', 'addressline2', 'street', 'streetaddress',
+  ],
+  postalCode: ['codepostal', 'cp', 'postalcode', 'zip', 'zipcode', 'postcode'],
+  communeName: ['commune', 'ville', 'localite', 'libellecommune', 'libelledelacommune', 'nomcommune', 'communederesidence', 'city', 'town'],
+  communeCode: ['codecommune', 'codedelacommune', 'codeinsee', 'insee', 'codeinseecommune', 'communecode', 'inseecode'],
+  pollingStation: ['bureaudevote', 'codebureaudevote', 'codedubureaudevote', 'numerobureaudevote', 'bureau', 'bv', 'pollingstation', 'precinct'],
+  csp: ['csp', 'pcs', 'categoriesocioprofessionnelle', 'categoriesocioprofessionelle', 'socioprofessionalcategory'],
+  consentEmail: ['consentementemail', 'consentementmail', 'consentementcourriel', 'optinemail', 'emailoptin', 'consentemail'],
+  consentSms: ['consentementsms', 'optinsms', 'smsoptin', 'consentsms'],
+  consentWording: ['libelleconsentement', 'texteconsentement', 'formulationconsentement', 'consentwording', 'consenttext'],
+  consentDate: ['dateconsentement', 'datedeconsentement', 'dateoptin', 'consentdate', 'optindate'],
+  consentProof: ['preuveconsentement', 'referencepreuve', 'preuve', 'consentproof', 'proofreference'],
+  birthplace: [
+    'communedenaissance', 'lieudenaissance', 'villedenaissance', 'paysdenaissance', 'departementdenaissance',
+    'codecommunedenaissance', 'codedelacommunedenaissance', 'libellecommunedenaissance', 'libelledelacommunedenaissance',
+    'codepaysdenaissance', 'codedupaysdenaissance', 'libellepaysdenaissance', 'libelledupaysdenaissance',
+    'birthplace', 'placeofbirth', 'countryofbirth', 'birthcountry', 'cityofbirth',
+  ],
+  nationality: ['nationalite', 'nationalites', 'codenationalite', 'libellenationalite', 'nationality', 'citizenship'],
+};
+
+export function normaliseHeader(header: string): string {
+  return header
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+}
+
+const AUTO = new Map<string, ImportField>(
+  Object.entries(HEADERS).flatMap(([field, names]) => names.map((n) => [n, field as ImportField])),
+);
+
+export type ColumnPlan = {
+  headers: string[];
+  /** For each column index, the field it feeds, or undefined when unmapped. */
+  fields: (ImportField | undefined)[];
+  unmapped: string[];
+};
+
+/** Parses `--map HEADER=FIELD` overrides (FIELD may be `ignore`). */
+export function parseMapOverrides(pairs: string[]): Record<string, ImportField | 'ignore'> {
+  const result: Record<string, ImportField | 'ignore'> = {};
+  for (const pair of pairs) {
+    const at = pair.lastIndexOf('=');
+    const header = pair.slice(0, at).trim();
+    const field = pair.slice(at + 1).trim();
+    if (at <= 0 || !field) throw new DomainError('invalid', `--map "${pair}" must be HEADER=FIELD`);
+    if (field !== 'ignore' && !(IMPORT_FIELDS as readonly string[]).includes(field)) {
+      throw new DomainError(
+        'invalid',
+        `--map "${pair}": unknown field "${field}"; fields are ${IMPORT_FIELDS.filter((f) => !NEVER_STORED.has(f)).join(', ')}, or ignore`,
+      );
+    }
+    result[header] = field as ImportField | 'ignore';
+  }
+  return result;
+}
+
+export function planColumns(rawHeaders: string[], overrides: Record<string, ImportField | 'ignore'> = {}): ColumnPlan {
+  const headers = rawHeaders.map((h, i) => h.trim() || `column ${i + 1}`);
+  const byNormalised = new Map(Object.entries(overrides).map(([h, f]) => [normaliseHeader(h), f]));
+  const used = new Set<string>();
+  const fields = headers.map((header) => {
+    const key = normaliseHeader(header);
+    const auto = AUTO.get(key);
+    const override = overrides[header] ?? byNormalised.get(key);
+    if (override !== undefined) used.add(header in overrides ? header : key);
+    if (override !== undefined && auto && NEVER_STORED.has(auto) && override !== 'ignore') {
+      throw DomainError.refused([
+        {
+          rule: auto === 'nationality' ? 'SEG-2' : 'SRC-2',
+          message: `column "${header}" holds ${auto === 'nationality' ? 'a nationality' : 'a birthplace'}, which is never stored; it cannot be mapped to ${override}`,
+        },
+      ]);
+    }
+    if (override === 'ignore') return undefined;
+    return override ?? auto;
+  });
+  const unknown = Object.keys(overrides).filter((h) => !used.has(h) && !used.has(normaliseHeader(h)));
+  if (unknown.length > 0) {
+    throw new DomainError('invalid', `--map names columns the file does not have: ${unknown.join(', ')}; its columns: ${headers.join(', ')}`);
+  }
+  const unmapped = headers.filter((_, i) => fields[i] === undefined);
+  return { headers, fields, unmapped };
+}

@@ -1,0 +1,159 @@
+// importContacts: a file from a lawful source -> contacts with provenance, consent and a summary
+// that accounts for every row. The whole import is one transaction: a file that turns out to be
+// unreadable half-way, a crash or a kill leaves nothing behind, and running it again is safe
+// (rows dedupe onto existing contacts by blind index). Imports into one organisation run one at
+// a time (advisory lock), so two concurrent imports cannot both create the same person.
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import type { CountryCode } from 'libphonenumber-js';
+import type { Db } from '../../../db/open-db.ts';
+import { imports } from '../../../db/schema/index.ts';
+import { checkSourceDeclaration } from '../../../policy/sources.ts';
+import { DomainError } from '../../errors.ts';
+import type { KeyRing } from '../../organisations/key-ring.ts';
+import { getOrganisation } from '../../organisations/organisations.ts';
+import { getSource } from '../../sources/sources.ts';
+import { isoDate, type Actor, type Clock } from '../../validation.ts';
+import { parseMapOverrides, planColumns, type ImportField } from './columns.ts';
+import { normaliseRow, type RowContext } from './normalise-row.ts';
+import { readCsv, type ByteCounter, type RawRecord } from './read-csv.ts';
+import { readXlsx } from './read-xlsx.ts';
+import { sniffFile } from './sniff.ts';
+import { emptySummary, type ImportSummary } from './summary.ts';
+import { phoneParser } from './values.ts';
+import { writeBatch, type BatchRow } from './write-batch.ts';
+
+export type ImportProgress = { read: number; bytesRead: number; bytesTotal: number };
+
+export type ImportOptions = {
+  keys: KeyRing;
+  sourceId: string;
+  /** Path of the file to import (an upload is first streamed to a temporary file). */
+  file: string;
+  fileName?: string;
+  /** Header -> field overrides, as a record or as `HEADER=FIELD` strings. */
+  mapping?: Record<string, ImportField | 'ignore'> | string[];
+  encoding?: string;
+  sheet?: string;
+  actor: Actor;
+  clock: Clock;
+  onProgress?: (progress: ImportProgress) => void;
+  batchSize?: number;
+};
+
+const DEFAULT_REGION: Record<string, CountryCode | undefined> = { FR: 'FR', MA: 'MA', EU: undefined };
+
+export async function importContacts(db: Db, options: ImportOptions): Promise<ImportSummary> {
+  const source = await getSource(db, { sourceId: options.sourceId });
+  const org = await getOrganisation(db, { orgId: source.orgId });
+  // The source was lawful when declared; the organisation's status is checked again (ACC-2).
+  const violations = checkSourceDeclaration({
+    type: source.type,
+    jurisdiction: org.jurisdiction,
+    cndpReceipt: org.cndpReceipt,
+    attestation: source.attestation,
+  });
+  if (violations.length > 0) throw DomainError.refused(violations);
+  const overrides = Array.isArray(options.mapping)
+    ? parseMapOverrides(options.mapping)
+    : (options.mapping ?? {});
+
+  const importId = randomUUID();
+  await db.insert(imports).values({
+    id: importId,
+    orgId: org.id,
+    sourceId: source.id,
+    status: 'running',
+    fileName: options.fileName ?? null,
+    startedBy: options.actor,
+  });
+
+  const summary = emptySummary(importId);
+  try {
+    const format = await sniffFile(options.file, { encoding: options.encoding });
+    const bytes: ByteCounter = { read: 0, total: 0 };
+    const records: AsyncGenerator<RawRecord> =
+      format.kind === 'xlsx'
+        ? readXlsx(options.file, { sheet: options.sheet, bytes })
+        : readCsv(options.file, { encoding: format.encoding, delimiter: format.delimiter, bytes });
+    summary.format =
+      format.kind === 'xlsx'
+        ? { kind: 'xlsx', ...(options.sheet ? { sheet: options.sheet } : {}) }
+        : { kind: 'csv', encoding: format.encoding, delimiter: format.delimiter };
+
+    const keys = await options.keys.forOrg(db, org.id);
+    const today = isoDate(options.clock());
+    const ctx: RowContext = {
+      sourceType: source.type,
+      attestation: source.attestation,
+      consentDefaultDate: source.obtainedOn,
+      today,
+      phone: phoneParser(DEFAULT_REGION[org.jurisdiction]),
+    };
+    const batchSize = options.batchSize ?? 1000;
+
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${org.id}, 0))`);
+      const header = await records.next();
+      if (header.done) throw new DomainError('invalid', 'the file has no header line');
+      if ('error' in header.value) {
+        throw new DomainError('invalid', `the header line cannot be read: ${header.value.error}`);
+      }
+      const plan = planColumns(header.value.cells, overrides);
+      summary.unmappedColumns = plan.unmapped;
+
+      const batchContext = { tx, keys, orgId: org.id, sourceId: source.id, importId, actor: options.actor, clock: options.clock };
+      let batch: BatchRow[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const counts = await writeBatch(batchContext, batch);
+        summary.imported += counts.imported;
+        summary.merged += counts.merged;
+        summary.rejected += counts.rejected;
+        summary.suppressed += counts.suppressed;
+        summary.conflicts += counts.conflicts;
+        summary.consents.email += counts.consents.email;
+        summary.consents.sms += counts.consents.sms;
+        batch = [];
+        options.onProgress?.({ read: summary.read, bytesRead: bytes.read, bytesTotal: bytes.total });
+      };
+
+      for await (const record of records) {
+        if ('error' in record) {
+          summary.read++;
+          batch.push({ line: record.line, outcome: { kind: 'unreadable', reason: record.error } });
+        } else {
+          const outcome = normaliseRow(record.cells, plan, ctx);
+          if (outcome.kind === 'blank') {
+            summary.blankRows++;
+            continue;
+          }
+          summary.read++;
+          for (const [key, n] of Object.entries(outcome.dropped)) {
+            summary.dropped[key] = (summary.dropped[key] ?? 0) + n;
+          }
+          if (outcome.row.communeUnresolved) summary.communesUnresolved++;
+          summary.consents.refused += outcome.row.consentsRefused;
+          batch.push({ line: record.line, outcome });
+        }
+        if (batch.length >= batchSize) await flush();
+      }
+      await flush();
+
+      summary.status = 'done';
+      await tx
+        .update(imports)
+        .set({ status: 'done', summary, finishedAt: options.clock() })
+        .where(eq(imports.id, importId));
+    });
+    return summary;
+  } catch (error) {
+    const message = error instanceof DomainError ? error.message : `the import failed: ${(error as Error).message}`;
+    // The transaction rolled back: nothing of the file is stored. Record why, for the summary.
+    await db
+      .update(imports)
+      .set({ status: 'failed', error: message, finishedAt: options.clock(), summary: { ...emptySummary(importId), status: 'failed', error: message } })
+      .where(eq(imports.id, importId));
+    throw error;
+  }
+}

@@ -1,0 +1,60 @@
+// Reading imports back: the summary, and the quarantine of rejected rows (decrypted for the
+// staff who fix the file; later issues put this behind the right role and the audit log).
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../../db/open-db.ts';
+import { importRejections, imports } from '../../../db/schema/index.ts';
+import { open } from '../../../crypto/aead.ts';
+import { DomainError } from '../../errors.ts';
+import type { KeyRing } from '../../organisations/key-ring.ts';
+import { parseInput } from '../../validation.ts';
+import { emptySummary, type ImportSummary } from './summary.ts';
+
+export type ImportRecord = {
+  id: string;
+  orgId: string;
+  sourceId: string;
+  status: 'running' | 'done' | 'failed';
+  fileName: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  error: string | null;
+  summary: ImportSummary;
+};
+
+export async function getImport(db: Db, options: { importId: string }): Promise<ImportRecord> {
+  const id = parseInput(z.uuid({ message: 'import id must be a UUID' }), options.importId);
+  const [row] = await db.select().from(imports).where(eq(imports.id, id));
+  if (!row) throw new DomainError('not_found', `import ${id} does not exist`);
+  return {
+    id: row.id,
+    orgId: row.orgId,
+    sourceId: row.sourceId,
+    status: row.status,
+    fileName: row.fileName,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    error: row.error,
+    // An import still running (or cut off by a crash) has no summary yet.
+    summary: (row.summary as ImportSummary | null) ?? { ...emptySummary(row.id), status: row.status },
+  };
+}
+
+export type Rejection = { line: number; reason: string; cells: Record<string, string> };
+
+export async function listRejections(db: Db, options: { keys: KeyRing; importId: string }): Promise<Rejection[]> {
+  const record = await getImport(db, options);
+  const keys = await options.keys.forOrg(db, record.orgId);
+  const rows = await db
+    .select()
+    .from(importRejections)
+    .where(eq(importRejections.importId, record.id))
+    .orderBy(asc(importRejections.line));
+  return rows.map((r) => ({
+    line: r.line,
+    reason: r.reason,
+    cells: JSON.parse(
+      open(keys.encryption, r.row, `isoloir:rejection:${record.id}:${r.line}`).toString('utf8'),
+    ) as Record<string, string>,
+  }));
+}
