@@ -5,6 +5,8 @@ import type { Services } from '../services.ts';
 export type CliIo = {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** A person is watching a terminal: progress bars are welcome. */
+  interactive?: boolean;
 };
 
 export type CliContext = CliIo & {

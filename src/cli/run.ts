@@ -5,6 +5,7 @@ import { loadConfig } from '../config.ts';
 import { createServices, type Services } from '../services.ts';
 import { contactsCommand } from './commands/contacts.ts';
 import { electionCommand } from './commands/election.ts';
+import { importCommand } from './commands/import.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { orgCommand } from './commands/org.ts';
 import { sourceCommand } from './commands/source.ts';
@@ -23,6 +24,7 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
   const ctx: CliContext = {
     stdout: options.stdout,
     stderr: options.stderr,
+    interactive: options.interactive ?? false,
     print: makePrinter(options),
     async services() {
       if (options.services) return options.services;
@@ -42,6 +44,7 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     electionCommand,
     sourceCommand,
     contactsCommand,
+    importCommand,
     tokenCommand,
   ]) {
     register(program, ctx);

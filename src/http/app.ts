@@ -7,6 +7,7 @@ import { errorBody, handleError } from './errors.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { electionRoutes } from './routes/elections.ts';
 import { healthRoutes } from './routes/health.ts';
+import { importRoutes } from './routes/imports.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { sourceRoutes } from './routes/sources.ts';
 
@@ -36,6 +37,7 @@ export function createApp(services: Services, logger?: Logger) {
   api.route('/', electionRoutes(services));
   api.route('/', sourceRoutes(services));
   api.route('/', contactRoutes(services));
+  api.route('/', importRoutes(services));
   app.route('/api', api);
 
   app.notFound((c) =>

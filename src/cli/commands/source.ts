@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { deleteSource } from '../../domain/sources/delete-source.ts';
 import {
   createSource,
   getSource,
@@ -68,5 +69,22 @@ export function sourceCommand(program: Command, ctx: CliContext) {
       const s = await ctx.services();
       const found = await getSource(s.db, { sourceId: id });
       ctx.print(!!o.json, found, describe(found));
+    });
+
+  source
+    .command('delete')
+    .description(
+      'delete a source with its imports, quarantine, and the contacts that came only from it',
+    )
+    .argument('<id>', 'source id')
+    .option('--json', 'print one JSON object')
+    .action(async (id: string, o) => {
+      const s = await ctx.services();
+      const result = await deleteSource(s.db, { sourceId: id, actor: 'cli' });
+      ctx.print(
+        !!o.json,
+        result,
+        `deleted source ${result.sourceId}: ${result.contactsDeleted} contacts deleted, ${result.provenanceRemoved} provenance rows removed`,
+      );
     });
 }

@@ -1,5 +1,14 @@
 // One row per import run; provenance rows point at it (SRC-6). The import pipeline fills the summary.
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { bytea } from './types.ts';
 import { dataSources } from './sources.ts';
 import { orgIdColumn } from './references.ts';

@@ -11,7 +11,8 @@ import { nameBirthKey, type ContactIdentity } from '../contacts/identity.ts';
 /** The hashes that stand for a person on the suppression list. */
 export function suppressionHashes(keys: OrgKeys, identity: ContactIdentity): Buffer[] {
   const hashes: Buffer[] = [];
-  if (identity.email) hashes.push(blindIndex(keys.suppression, 'email', normaliseEmail(identity.email)));
+  if (identity.email)
+    hashes.push(blindIndex(keys.suppression, 'email', normaliseEmail(identity.email)));
   if (identity.phone) hashes.push(blindIndex(keys.suppression, 'phone', identity.phone));
   const nameKey = nameBirthKey(identity);
   if (nameKey) hashes.push(blindIndex(keys.suppression, 'name_birth', nameKey));

@@ -35,7 +35,9 @@ function load(): Index {
   const records = require('@etalab/decoupage-administratif/data/communes.json') as CommuneRecord[];
   const byCode = new Map<string, Commune>();
   const byPostalAndName = new Map<string, string>();
-  const current = new Map(records.filter((r) => r.type === 'commune-actuelle').map((r) => [r.code, r]));
+  const current = new Map(
+    records.filter((r) => r.type === 'commune-actuelle').map((r) => [r.code, r]),
+  );
   for (const r of records) {
     // Delegated and associated communes resolve to the current commune they belong to.
     const target =
@@ -43,7 +45,11 @@ function load(): Index {
         ? current.get(r.chefLieu ?? r.commune ?? '')
         : r;
     if (!target) continue;
-    if (!byCode.has(r.code) || r.type === 'commune-actuelle' || r.type === 'arrondissement-municipal') {
+    if (
+      !byCode.has(r.code) ||
+      r.type === 'commune-actuelle' ||
+      r.type === 'arrondissement-municipal'
+    ) {
       byCode.set(r.code, {
         code: target.code,
         name: target.nom,
@@ -81,7 +87,9 @@ export function resolveCommune(input: {
     if (found) return found;
   }
   if (input.name && input.postalCode) {
-    const code = getIndex().byPostalAndName.get(`${input.postalCode.trim()}|${communeKey(input.name)}`);
+    const code = getIndex().byPostalAndName.get(
+      `${input.postalCode.trim()}|${communeKey(input.name)}`,
+    );
     if (code) return getIndex().byCode.get(code);
   }
   return undefined;

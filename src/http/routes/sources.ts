@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { LAWFUL_SOURCE_TYPES } from '../../db/schema/index.ts';
+import { deleteSource } from '../../domain/sources/delete-source.ts';
 import {
   createSource,
   forbiddenSourceTypes,
@@ -32,5 +33,8 @@ export function sourceRoutes(s: Services) {
     )
     .get('/sources/:sourceId', async (c) =>
       c.json(await getSource(s.db, { sourceId: c.req.param('sourceId') })),
+    )
+    .delete('/sources/:sourceId', async (c) =>
+      c.json(await deleteSource(s.db, { sourceId: c.req.param('sourceId'), actor: c.var.actor })),
     );
 }

@@ -41,7 +41,11 @@ export type ImportOptions = {
   batchSize?: number;
 };
 
-const DEFAULT_REGION: Record<string, CountryCode | undefined> = { FR: 'FR', MA: 'MA', EU: undefined };
+const DEFAULT_REGION: Record<string, CountryCode | undefined> = {
+  FR: 'FR',
+  MA: 'MA',
+  EU: undefined,
+};
 
 export async function importContacts(db: Db, options: ImportOptions): Promise<ImportSummary> {
   const source = await getSource(db, { sourceId: options.sourceId });
@@ -102,7 +106,15 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
       const plan = planColumns(header.value.cells, overrides);
       summary.unmappedColumns = plan.unmapped;
 
-      const batchContext = { tx, keys, orgId: org.id, sourceId: source.id, importId, actor: options.actor, clock: options.clock };
+      const batchContext = {
+        tx,
+        keys,
+        orgId: org.id,
+        sourceId: source.id,
+        importId,
+        actor: options.actor,
+        clock: options.clock,
+      };
       let batch: BatchRow[] = [];
       const flush = async () => {
         if (batch.length === 0) return;
@@ -115,7 +127,11 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
         summary.consents.email += counts.consents.email;
         summary.consents.sms += counts.consents.sms;
         batch = [];
-        options.onProgress?.({ read: summary.read, bytesRead: bytes.read, bytesTotal: bytes.total });
+        options.onProgress?.({
+          read: summary.read,
+          bytesRead: bytes.read,
+          bytesTotal: bytes.total,
+        });
       };
 
       for await (const record of records) {
@@ -148,11 +164,19 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
     });
     return summary;
   } catch (error) {
-    const message = error instanceof DomainError ? error.message : `the import failed: ${(error as Error).message}`;
+    const message =
+      error instanceof DomainError
+        ? error.message
+        : `the import failed: ${(error as Error).message}`;
     // The transaction rolled back: nothing of the file is stored. Record why, for the summary.
     await db
       .update(imports)
-      .set({ status: 'failed', error: message, finishedAt: options.clock(), summary: { ...emptySummary(importId), status: 'failed', error: message } })
+      .set({
+        status: 'failed',
+        error: message,
+        finishedAt: options.clock(),
+        summary: { ...emptySummary(importId), status: 'failed', error: message },
+      })
       .where(eq(imports.id, importId));
     throw error;
   }

@@ -36,13 +36,19 @@ export async function getImport(db: Db, options: { importId: string }): Promise<
     finishedAt: row.finishedAt,
     error: row.error,
     // An import still running (or cut off by a crash) has no summary yet.
-    summary: (row.summary as ImportSummary | null) ?? { ...emptySummary(row.id), status: row.status },
+    summary: (row.summary as ImportSummary | null) ?? {
+      ...emptySummary(row.id),
+      status: row.status,
+    },
   };
 }
 
 export type Rejection = { line: number; reason: string; cells: Record<string, string> };
 
-export async function listRejections(db: Db, options: { keys: KeyRing; importId: string }): Promise<Rejection[]> {
+export async function listRejections(
+  db: Db,
+  options: { keys: KeyRing; importId: string },
+): Promise<Rejection[]> {
   const record = await getImport(db, options);
   const keys = await options.keys.forOrg(db, record.orgId);
   const rows = await db

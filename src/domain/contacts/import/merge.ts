@@ -8,7 +8,10 @@ const same = (a: unknown, b: unknown) =>
   typeof a === 'string' && typeof b === 'string' ? normaliseName(a) === normaliseName(b) : a === b;
 
 /** Fills `target`'s empty fields from `source`; returns how many values conflicted. */
-export function fillEmpty<T extends ContactIdentity | ContactAttributes>(target: T, source: T): number {
+export function fillEmpty<T extends ContactIdentity | ContactAttributes>(
+  target: T,
+  source: T,
+): number {
   let conflicts = 0;
   for (const [key, value] of Object.entries(source) as [keyof T, T[keyof T]][]) {
     if (value === undefined) continue;

@@ -22,7 +22,12 @@ export type RowContext = {
   phone: (value: string | undefined) => string | undefined | null;
 };
 
-export type RowConsent = { channel: 'email' | 'sms'; wording: string; date: string; evidence: string | undefined };
+export type RowConsent = {
+  channel: 'email' | 'sms';
+  wording: string;
+  date: string;
+  evidence: string | undefined;
+};
 
 export type NormalisedRow = {
   identity: ContactIdentity;
@@ -97,7 +102,8 @@ export function normaliseRow(cells: string[], plan: ColumnPlan, ctx: RowContext)
   if (yearText !== undefined) {
     const year = /^\d{4}$/.test(yearText) ? Number(yearText) : NaN;
     if (!(year >= 1900 && year <= Number(ctx.today.slice(0, 4)))) reject('invalid birth year');
-    else if (birthYear !== undefined && birthYear !== year) reject('birth year does not match birth date');
+    else if (birthYear !== undefined && birthYear !== year)
+      reject('birth year does not match birth date');
     else birthYear = year;
   }
   if (birthYear !== undefined) attributes.birthYear = birthYear;
@@ -112,13 +118,18 @@ export function normaliseRow(cells: string[], plan: ColumnPlan, ctx: RowContext)
 
   const communeGiven = value.communeCode !== undefined || value.communeName !== undefined;
   const commune = communeGiven
-    ? resolveCommune({ code: value.communeCode, name: value.communeName, postalCode: postal ?? undefined })
+    ? resolveCommune({
+        code: value.communeCode,
+        name: value.communeName,
+        postalCode: postal ?? undefined,
+      })
     : undefined;
   if (commune) attributes.communeCode = commune.code;
 
   for (const key of ['pollingStation', 'csp'] as const) {
     const v = parse.text(value[key]);
-    if (v !== undefined && v.length > 50) reject(`${key === 'csp' ? 'socio-professional category' : 'polling station'} too long`);
+    if (v !== undefined && v.length > 50)
+      reject(`${key === 'csp' ? 'socio-professional category' : 'polling station'} too long`);
     else if (v !== undefined) attributes[key] = v;
   }
 
@@ -131,7 +142,8 @@ export function normaliseRow(cells: string[], plan: ColumnPlan, ctx: RowContext)
   const consents: RowConsent[] = [];
   let consentsRefused = 0;
   const consentDate = parse.date(value.consentDate);
-  if (consentDate === null || (consentDate && consentDate > ctx.today)) reject('invalid consent date');
+  if (consentDate === null || (consentDate && consentDate > ctx.today))
+    reject('invalid consent date');
   const wording = parse.text(value.consentWording) ?? ctx.attestation?.consentWording;
   for (const [channel, field, has] of [
     ['email', 'consentEmail', identity.email],

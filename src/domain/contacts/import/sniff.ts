@@ -5,9 +5,7 @@ import iconv from 'iconv-lite';
 import { DomainError } from '../../errors.ts';
 
 export type Delimiter = ',' | ';' | '\t';
-export type FileFormat =
-  | { kind: 'xlsx' }
-  | { kind: 'csv'; encoding: string; delimiter: Delimiter };
+export type FileFormat = { kind: 'xlsx' } | { kind: 'csv'; encoding: string; delimiter: Delimiter };
 
 const SAMPLE_BYTES = 64 * 1024;
 
@@ -25,9 +23,16 @@ function startsWith(sample: Buffer, bytes: number[]): boolean {
 
 /** Encoding names we accept for --encoding, mapped to iconv-lite's. */
 export function checkEncoding(name: string): string {
-  const normalised = name.trim().toLowerCase().replace(/^cp/, 'windows-').replace(/^latin-?1$/, 'latin1');
+  const normalised = name
+    .trim()
+    .toLowerCase()
+    .replace(/^cp/, 'windows-')
+    .replace(/^latin-?1$/, 'latin1');
   if (!iconv.encodingExists(normalised)) {
-    throw new DomainError('invalid', `encoding "${name}" is unknown; use utf-8, windows-1252 or latin1`);
+    throw new DomainError(
+      'invalid',
+      `encoding "${name}" is unknown; use utf-8, windows-1252 or latin1`,
+    );
   }
   return normalised === 'utf8' ? 'utf-8' : normalised;
 }
@@ -51,7 +56,10 @@ function detectEncoding(sample: Buffer): string {
 
 /** The delimiter that splits the first lines into the most consistent number of cells. */
 export function detectDelimiter(text: string): Delimiter {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 20);
+  const lines = text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(0, 20);
   let best: Delimiter = ',';
   let bestScore = 0;
   for (const d of [';', ',', '\t'] as const) {
@@ -76,7 +84,10 @@ export function detectDelimiter(text: string): Delimiter {
   return best;
 }
 
-export async function sniffFile(path: string, options: { encoding?: string } = {}): Promise<FileFormat> {
+export async function sniffFile(
+  path: string,
+  options: { encoding?: string } = {},
+): Promise<FileFormat> {
   let sample: Buffer;
   try {
     const handle = await fs.open(path, 'r');
@@ -103,7 +114,10 @@ export async function sniffFile(path: string, options: { encoding?: string } = {
     let control = 0;
     for (const byte of sample) {
       if (byte === 0) {
-        throw new DomainError('invalid', 'the file is not a CSV or XLSX file: it holds binary data');
+        throw new DomainError(
+          'invalid',
+          'the file is not a CSV or XLSX file: it holds binary data',
+        );
       }
       if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) control++;
     }

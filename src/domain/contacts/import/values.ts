@@ -34,7 +34,8 @@ export function phoneParser(region: CountryCode | undefined) {
 
 function isoDate(year: number, month: number, day: number): string | null {
   const d = new Date(Date.UTC(year, month - 1, day));
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day)
+    return null;
   return d.toISOString().slice(0, 10);
 }
 
@@ -59,10 +60,27 @@ export function date(value: string | undefined): string | undefined | null {
 }
 
 const MALE = new Set(['m', 'h', 'homme', 'masculin', 'male', 'man', '1', 'mr', 'monsieur', 'm.']);
-const FEMALE = new Set(['f', 'femme', 'feminin', 'female', 'woman', '2', 'mme', 'madame', 'mlle', 'mademoiselle', 'ms', 'mrs', 'miss']);
+const FEMALE = new Set([
+  'f',
+  'femme',
+  'feminin',
+  'female',
+  'woman',
+  '2',
+  'mme',
+  'madame',
+  'mlle',
+  'mademoiselle',
+  'ms',
+  'mrs',
+  'miss',
+]);
 
 export function sex(value: string | undefined): 'F' | 'M' | undefined | null {
-  const v = text(value)?.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  const v = text(value)
+    ?.normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase();
   if (v === undefined) return undefined;
   if (MALE.has(v)) return 'M';
   if (FEMALE.has(v)) return 'F';

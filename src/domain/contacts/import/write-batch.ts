@@ -20,7 +20,13 @@ import { DEFAULT_PURPOSE } from '../../consent/consent.ts';
 import { suppressedAmong, suppressionHashes } from '../../objections/suppression.ts';
 import type { Actor, Clock } from '../../validation.ts';
 import type { ContactAttributes } from '../contacts.ts';
-import { indexIdentity, openIdentity, sealIdentity, type ContactIdentity, type IdentityIndexes } from '../identity.ts';
+import {
+  indexIdentity,
+  openIdentity,
+  sealIdentity,
+  type ContactIdentity,
+  type IdentityIndexes,
+} from '../identity.ts';
 import { fillEmpty } from './merge.ts';
 import type { NormalisedRow, RowOutcome } from './normalise-row.ts';
 
@@ -62,15 +68,31 @@ type ContactRef = {
 const hex = (b: Buffer | null | undefined) => (b ? b.toString('hex') : undefined);
 
 function indexKeys(ix: IdentityIndexes): { email?: string; phone?: string; nameBirth?: string } {
-  return { email: hex(ix.emailIndex), phone: hex(ix.phoneIndex), nameBirth: hex(ix.nameBirthIndex) };
+  return {
+    email: hex(ix.emailIndex),
+    phone: hex(ix.phoneIndex),
+    nameBirth: hex(ix.nameBirthIndex),
+  };
 }
 
 export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<BatchCounts> {
-  const counts: BatchCounts = { imported: 0, merged: 0, rejected: 0, suppressed: 0, conflicts: 0, consents: { email: 0, sms: 0 } };
+  const counts: BatchCounts = {
+    imported: 0,
+    merged: 0,
+    rejected: 0,
+    suppressed: 0,
+    conflicts: 0,
+    consents: { email: 0, sms: 0 },
+  };
 
   // 1. Suppression: an objector's row is neither imported nor quarantined.
-  const hashesByRow = rows.map((r) => (r.outcome.kind === 'unreadable' ? [] : suppressionHashes(ctx.keys, r.outcome.row.identity)));
-  const suppressed = await suppressedAmong(ctx.tx, { orgId: ctx.orgId, hashes: hashesByRow.flat() });
+  const hashesByRow = rows.map((r) =>
+    r.outcome.kind === 'unreadable' ? [] : suppressionHashes(ctx.keys, r.outcome.row.identity),
+  );
+  const suppressed = await suppressedAmong(ctx.tx, {
+    orgId: ctx.orgId,
+    hashes: hashesByRow.flat(),
+  });
   const live: { line: number; row: NormalisedRow; indexes: IdentityIndexes }[] = [];
   const rejections: { line: number; reason: string; storable: Record<string, string> }[] = [];
   rows.forEach((r, i) => {
@@ -81,7 +103,11 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
     } else if (r.outcome.kind === 'rejected') {
       rejections.push({ line: r.line, reason: r.outcome.reason, storable: r.outcome.row.storable });
     } else {
-      live.push({ line: r.line, row: r.outcome.row, indexes: indexIdentity(ctx.keys, r.outcome.row.identity) });
+      live.push({
+        line: r.line,
+        row: r.outcome.row,
+        indexes: indexIdentity(ctx.keys, r.outcome.row.identity),
+      });
     }
   });
 
@@ -121,10 +147,27 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
     for (const k of known) {
       const identity = openIdentity(ctx.keys, ctx.orgId, k.id, k.identity);
       const attributes: ContactAttributes = {};
-      for (const key of ['birthYear', 'sex', 'communeCode', 'postalCode', 'pollingStation', 'csp'] as const) {
+      for (const key of [
+        'birthYear',
+        'sex',
+        'communeCode',
+        'postalCode',
+        'pollingStation',
+        'csp',
+      ] as const) {
         if (k[key] !== null) (attributes as Record<string, unknown>)[key] = k[key];
       }
-      register({ id: k.id, isNew: false, identity, attributes, dirty: false, hasProvenance: k.hasProvenance }, indexIdentity(ctx.keys, identity));
+      register(
+        {
+          id: k.id,
+          isNew: false,
+          identity,
+          attributes,
+          dirty: false,
+          hasProvenance: k.hasProvenance,
+        },
+        indexIdentity(ctx.keys, identity),
+      );
     }
   }
 
@@ -145,11 +188,19 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
     let ref: ContactRef;
     if (match) {
       ref = match;
-      counts.conflicts += fillEmpty(ref.identity, row.identity) + fillEmpty(ref.attributes, row.attributes);
+      counts.conflicts +=
+        fillEmpty(ref.identity, row.identity) + fillEmpty(ref.attributes, row.attributes);
       ref.dirty = !ref.isNew;
       counts.merged++;
     } else {
-      ref = { id: randomUUID(), isNew: true, identity: { ...row.identity }, attributes: { ...row.attributes }, dirty: false, hasProvenance: false };
+      ref = {
+        id: randomUUID(),
+        isNew: true,
+        identity: { ...row.identity },
+        attributes: { ...row.attributes },
+        dirty: false,
+        hasProvenance: false,
+      };
       counts.imported++;
     }
     register(ref, indexIdentity(ctx.keys, ref.identity));
@@ -186,11 +237,16 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
   });
   const created = [...touched].filter((r) => r.isNew);
   if (created.length > 0) {
-    await ctx.tx.insert(contacts).values(created.map((ref) => ({ id: ref.id, orgId: ctx.orgId, ...columns(ref) })));
+    await ctx.tx
+      .insert(contacts)
+      .values(created.map((ref) => ({ id: ref.id, orgId: ctx.orgId, ...columns(ref) })));
   }
   for (const ref of touched) {
     if (ref.dirty) {
-      await ctx.tx.update(contacts).set({ ...columns(ref), updatedAt: ctx.clock() }).where(eq(contacts.id, ref.id));
+      await ctx.tx
+        .update(contacts)
+        .set({ ...columns(ref), updatedAt: ctx.clock() })
+        .where(eq(contacts.id, ref.id));
     }
   }
   const needProvenance = [...touched].filter((r) => !r.hasProvenance);
@@ -216,7 +272,11 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
           importId: ctx.importId,
           line: r.line,
           reason: r.reason,
-          row: seal(ctx.keys.encryption, Buffer.from(JSON.stringify(r.storable)), `isoloir:rejection:${ctx.importId}:${r.line}`),
+          row: seal(
+            ctx.keys.encryption,
+            Buffer.from(JSON.stringify(r.storable)),
+            `isoloir:rejection:${ctx.importId}:${r.line}`,
+          ),
         })),
       )
       .onConflictDoNothing();

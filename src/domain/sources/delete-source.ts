@@ -1,0 +1,38 @@
+// Deleting a source deletes what came only from it: contacts with no other provenance (with
+// their consent entries), its provenance rows, its imports and their quarantined rows.
+// Contacts also known from another source stay, minus this source's provenance.
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/open-db.ts';
+import { contactProvenance, dataSources } from '../../db/schema/index.ts';
+import type { Actor } from '../validation.ts';
+import { getSource } from './sources.ts';
+
+export async function deleteSource(
+  db: Db,
+  options: { sourceId: string; orgId?: string; actor: Actor },
+): Promise<{ sourceId: string; contactsDeleted: number; provenanceRemoved: number }> {
+  const source = await getSource(db, options);
+  return db.transaction(async (tx) => {
+    // A declared purge: the consent ledger lets these rows go with their contacts.
+    await tx.execute(sql`select set_config('isoloir.purge', 'on', true)`);
+    const deleted = (await tx.execute(sql`
+      delete from contacts c
+      where c.org_id = ${source.orgId}
+        and exists (select 1 from contact_provenance p where p.contact_id = c.id and p.source_id = ${source.id})
+        and not exists (select 1 from contact_provenance p where p.contact_id = c.id and p.source_id <> ${source.id})
+      returning c.id`)) as unknown as { rows: unknown[] };
+    const removed = await tx
+      .delete(contactProvenance)
+      .where(
+        and(eq(contactProvenance.sourceId, source.id), eq(contactProvenance.orgId, source.orgId)),
+      )
+      .returning({ id: contactProvenance.id });
+    // Imports and their quarantine go by cascade.
+    await tx.delete(dataSources).where(eq(dataSources.id, source.id));
+    return {
+      sourceId: source.id,
+      contactsDeleted: deleted.rows.length,
+      provenanceRemoved: removed.length,
+    };
+  });
+}

@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { importContacts } from '../../domain/contacts/import/import-contacts.ts';
+import { getImport, listRejections } from '../../domain/contacts/import/import-records.ts';
+import type { Services } from '../../services.ts';
+import type { AuthVariables } from '../auth.ts';
+import { receiveUpload } from '../upload.ts';
+
+export function importRoutes(s: Services) {
+  return new Hono<{ Variables: AuthVariables }>()
+    .post('/sources/:sourceId/imports', async (c) => {
+      // Fields: file (required), map (HEADER=FIELD, repeatable), encoding, sheet.
+      const upload = await receiveUpload(c.req.raw);
+      try {
+        const summary = await importContacts(s.db, {
+          keys: s.keys,
+          sourceId: c.req.param('sourceId'),
+          file: upload.path,
+          fileName: upload.fileName,
+          mapping: upload.fields.map ?? [],
+          encoding: upload.fields.encoding?.[0],
+          sheet: upload.fields.sheet?.[0],
+          actor: c.var.actor,
+          clock: s.clock,
+        });
+        return c.json(summary, 201);
+      } finally {
+        await upload.cleanup();
+      }
+    })
+    .get('/imports/:importId', async (c) =>
+      c.json(await getImport(s.db, { importId: c.req.param('importId') })),
+    )
+    .get('/imports/:importId/rejected', async (c) =>
+      c.json({
+        items: await listRejections(s.db, { keys: s.keys, importId: c.req.param('importId') }),
+      }),
+    );
+}
