@@ -36,6 +36,8 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
   const program = new Command('isoloir')
     .description('Isoloir: lawful-by-construction political outreach')
     .exitOverride()
+    // Each option belongs to the command it follows (so `import show ID --json` is show's).
+    .enablePositionalOptions()
     .configureOutput({ writeOut: options.stdout, writeErr: options.stderr })
     .showHelpAfterError('(run with --help for usage)');
   for (const register of [

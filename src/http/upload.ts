@@ -35,6 +35,8 @@ export async function receiveUpload(request: Request, fileField = 'file'): Promi
   try {
     const parser = busboy({
       headers: { 'content-type': type },
+      // Browsers send UTF-8 file names ("liste électorale.csv").
+      defParamCharset: 'utf8',
       limits: { files: 1, fileSize: MAX_UPLOAD_BYTES },
     });
     parser.on('field', (name, value) => (fields[name] ??= []).push(value));

@@ -4,6 +4,7 @@ import { importContacts } from '../../domain/contacts/import/import-contacts.ts'
 import { getImport, listRejections } from '../../domain/contacts/import/import-records.ts';
 import type { ImportSummary } from '../../domain/contacts/import/summary.ts';
 import type { CliContext } from '../context.ts';
+import { UsageError } from '../errors.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -35,7 +36,8 @@ export function importCommand(program: Command, ctx: CliContext) {
     .command('import')
     .description('import contacts from a CSV or XLSX file into a source')
     .argument('<file>', 'CSV (, ; or tab; UTF-8 or Windows-1252) or XLSX file')
-    .requiredOption('--source <id>', 'the data source the file comes from')
+    // Checked in the action: a required option here would also be required by `import show`.
+    .option('--source <id>', 'the data source the file comes from (required)')
     .option(
       '--map <header=field>',
       'map a column to a field, or to "ignore" (repeatable)',
@@ -48,7 +50,10 @@ export function importCommand(program: Command, ctx: CliContext) {
     )
     .option('--sheet <name>', 'XLSX worksheet to read (default: the first)')
     .option('--json', 'print one JSON object')
+    // Options after `import show` belong to `show`, not to `import`.
+    .enablePositionalOptions()
     .action(async (file: string, o) => {
+      if (!o.source) throw new UsageError("required option '--source <id>' not specified");
       const s = await ctx.services();
       const started = Date.now();
       const bar =

@@ -14,7 +14,14 @@ type CommuneRecord = {
   codesPostaux?: string[];
 };
 
-export type Commune = { code: string; name: string; department: string; region: string };
+export type Commune = {
+  code: string;
+  name: string;
+  department: string;
+  region: string;
+  /** The current commune it belongs to: itself, or Paris/Lyon/Marseille for an arrondissement. */
+  commune: string;
+};
 
 type Index = {
   byCode: Map<string, Commune>;
@@ -55,6 +62,10 @@ function load(): Index {
         name: target.nom,
         department: target.departement ?? r.departement ?? '',
         region: target.region ?? r.region ?? '',
+        commune:
+          target.type === 'arrondissement-municipal'
+            ? (target.commune ?? target.code)
+            : target.code,
       });
     }
     for (const postalCode of r.codesPostaux ?? target.codesPostaux ?? []) {
@@ -93,4 +104,12 @@ export function resolveCommune(input: {
     if (code) return getIndex().byCode.get(code);
   }
   return undefined;
+}
+
+/** Whether two INSEE codes designate the same current commune (an arrondissement is in its city). */
+export function sameCommune(a: string, b: string): boolean {
+  if (a === b) return true;
+  const ca = communeByCode(a);
+  const cb = communeByCode(b);
+  return ca !== undefined && cb !== undefined && ca.commune === cb.commune;
 }

@@ -18,6 +18,7 @@ import { seal } from '../../../crypto/aead.ts';
 import type { OrgKeys } from '../../../crypto/org-keys.ts';
 import { DEFAULT_PURPOSE } from '../../consent/consent.ts';
 import { suppressedAmong, suppressionHashes } from '../../objections/suppression.ts';
+import { sameCommune } from '../../territory/communes.ts';
 import type { Actor, Clock } from '../../validation.ts';
 import type { ContactAttributes } from '../contacts.ts';
 import {
@@ -177,14 +178,16 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
   for (const { row, indexes } of live) {
     const k = indexKeys(indexes);
     const byName = k.nameBirth ? byIndex.get(`n${k.nameBirth}`) : undefined;
-    const sameCommune = (ref: ContactRef) => {
+    const communeCompatible = (ref: ContactRef) => {
       const theirs = communeOf.get(ref);
-      return !theirs || !row.attributes.communeCode || theirs === row.attributes.communeCode;
+      return (
+        !theirs || !row.attributes.communeCode || sameCommune(theirs, row.attributes.communeCode)
+      );
     };
     const match =
       (k.email && byIndex.get(`e${k.email}`)) ||
       (k.phone && byIndex.get(`p${k.phone}`)) ||
-      (byName && sameCommune(byName) ? byName : undefined);
+      (byName && communeCompatible(byName) ? byName : undefined);
     let ref: ContactRef;
     if (match) {
       ref = match;
