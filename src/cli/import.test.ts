@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeElection, makeOrg, makeSource } from '../../test/factories.ts';
 import { ELECTORAL_HEADERS, tempDir, writeCsv } from '../../test/files.ts';
+import { cliRunner } from '../../test/cli-runner.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
-import { runCli } from './run.ts';
 
 let s: TestServices;
 const files = tempDir();
@@ -14,17 +14,7 @@ afterAll(async () => {
   files.remove();
 });
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    env: {},
-    services: s,
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { code, stdout, stderr };
-}
+const cli = cliRunner(() => s);
 
 describe('isoloir import', () => {
   it('prints the summary as one JSON object with every documented field', async () => {

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attestation } from '../../test/factories.ts';
+import { cliRunner } from '../../test/cli-runner.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
 import { addContact } from '../domain/contacts/contacts.ts';
-import { runCli } from './run.ts';
 
 let s: TestServices;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-cli-'));
@@ -17,17 +17,7 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    env: {},
-    services: s,
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) as Record<string, any> };
-}
+const cli = cliRunner(() => s);
 
 async function newOrg(jurisdiction = 'FR', ...extra: string[]) {
   const res = await cli(
