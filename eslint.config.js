@@ -50,7 +50,16 @@ const envOnlyInConfig = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'src/db/migrations/', 'web/dist/', 'test-artifacts/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'data/',
+      'scratch/',
+      'src/db/migrations/',
+      'web/dist/',
+      'test-artifacts/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,14 +6,9 @@
 //      provenance; no match creates a contact with its provenance (SRC-6);
 //   4. consents from the row go to the ledger; rejected rows go, sealed, to the quarantine.
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/open-db.ts';
-import {
-  consentEntries,
-  contactProvenance,
-  contacts,
-  importRejections,
-} from '../../../db/schema/index.ts';
+import { consentEntries, importRejections } from '../../../db/schema/index.ts';
 import { seal } from '../../../crypto/aead.ts';
 import type { OrgKeys } from '../../../crypto/org-keys.ts';
 import { DEFAULT_PURPOSE } from '../../consent/consent.ts';
@@ -64,6 +59,7 @@ type ContactRef = {
   dirty: boolean;
   /** Whether it already has provenance from this import. */
   hasProvenance: boolean;
+  indexes: IdentityIndexes;
 };
 
 const hex = (b: Buffer | null | undefined) => (b ? b.toString('hex') : undefined);
@@ -122,54 +118,29 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
     if (k.nameBirth) byIndex.set(`n${k.nameBirth}`, ref);
     communeOf.set(ref, ref.attributes.communeCode);
   };
-  const clauses: SQL[] = [];
-  const emails = live.flatMap((l) => (l.indexes.emailIndex ? [l.indexes.emailIndex] : []));
-  const phones = live.flatMap((l) => (l.indexes.phoneIndex ? [l.indexes.phoneIndex] : []));
-  const names = live.flatMap((l) => (l.indexes.nameBirthIndex ? [l.indexes.nameBirthIndex] : []));
-  if (emails.length) clauses.push(inArray(contacts.emailIndex, emails));
-  if (phones.length) clauses.push(inArray(contacts.phoneIndex, phones));
-  if (names.length) clauses.push(inArray(contacts.nameBirthIndex, names));
-  if (clauses.length > 0) {
-    const known = await ctx.tx
-      .select({
-        id: contacts.id,
-        identity: contacts.identity,
-        birthYear: contacts.birthYear,
-        sex: contacts.sex,
-        communeCode: contacts.communeCode,
-        postalCode: contacts.postalCode,
-        pollingStation: contacts.pollingStation,
-        csp: contacts.csp,
-        // Qualified by hand: inside the subquery, a bare "id" would be contact_provenance's.
-        hasProvenance: sql<boolean>`exists (select 1 from contact_provenance cp where cp.contact_id = "contacts"."id" and cp.import_id = ${ctx.importId})`,
-      })
-      .from(contacts)
-      .where(and(eq(contacts.orgId, ctx.orgId), or(...clauses)));
-    for (const k of known) {
-      const identity = openIdentity(ctx.keys, ctx.orgId, k.id, k.identity);
-      const attributes: ContactAttributes = {};
-      for (const key of [
-        'birthYear',
-        'sex',
-        'communeCode',
-        'postalCode',
-        'pollingStation',
-        'csp',
-      ] as const) {
-        if (k[key] !== null) (attributes as Record<string, unknown>)[key] = k[key];
-      }
-      register(
-        {
-          id: k.id,
-          isNew: false,
-          identity,
-          attributes,
-          dirty: false,
-          hasProvenance: k.hasProvenance,
-        },
-        indexIdentity(ctx.keys, identity),
-      );
-    }
+  const known = await findKnown(
+    ctx,
+    live.map((l) => l.indexes),
+  );
+  for (const k of known) {
+    const identity = openIdentity(ctx.keys, ctx.orgId, k.id, k.identity);
+    const attributes: ContactAttributes = {};
+    if (k.birth_year !== null) attributes.birthYear = k.birth_year;
+    if (k.sex !== null) attributes.sex = k.sex as 'F' | 'M';
+    if (k.commune_code !== null) attributes.communeCode = k.commune_code;
+    if (k.postal_code !== null) attributes.postalCode = k.postal_code;
+    if (k.polling_station !== null) attributes.pollingStation = k.polling_station;
+    if (k.csp !== null) attributes.csp = k.csp;
+    const ref: ContactRef = {
+      id: k.id,
+      isNew: false,
+      identity,
+      attributes,
+      dirty: false,
+      hasProvenance: k.has_provenance,
+      indexes: indexIdentity(ctx.keys, identity),
+    };
+    register(ref, ref.indexes);
   }
 
   // 3. Match or create, row by row, so that later rows of the batch see earlier ones.
@@ -194,6 +165,7 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
       counts.conflicts +=
         fillEmpty(ref.identity, row.identity) + fillEmpty(ref.attributes, row.attributes);
       ref.dirty = !ref.isNew;
+      ref.indexes = indexIdentity(ctx.keys, ref.identity);
       counts.merged++;
     } else {
       ref = {
@@ -203,10 +175,11 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
         attributes: { ...row.attributes },
         dirty: false,
         hasProvenance: false,
+        indexes,
       };
       counts.imported++;
     }
-    register(ref, indexIdentity(ctx.keys, ref.identity));
+    register(ref, ref.indexes);
     touched.add(ref);
     for (const consent of row.consents) {
       counts.consents[consent.channel]++;
@@ -228,41 +201,18 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
   }
 
   // 4. Write: new contacts, updated contacts, provenance, consents, quarantine.
-  const columns = (ref: ContactRef) => ({
-    identity: sealIdentity(ctx.keys, ctx.orgId, ref.id, ref.identity),
-    ...indexIdentity(ctx.keys, ref.identity),
-    birthYear: ref.attributes.birthYear ?? null,
-    sex: ref.attributes.sex ?? null,
-    communeCode: ref.attributes.communeCode ?? null,
-    postalCode: ref.attributes.postalCode ?? null,
-    pollingStation: ref.attributes.pollingStation ?? null,
-    csp: ref.attributes.csp ?? null,
-  });
   const created = [...touched].filter((r) => r.isNew);
-  if (created.length > 0) {
-    await ctx.tx
-      .insert(contacts)
-      .values(created.map((ref) => ({ id: ref.id, orgId: ctx.orgId, ...columns(ref) })));
-  }
-  for (const ref of touched) {
-    if (ref.dirty) {
-      await ctx.tx
-        .update(contacts)
-        .set({ ...columns(ref), updatedAt: ctx.clock() })
-        .where(eq(contacts.id, ref.id));
-    }
-  }
+  await insertContacts(ctx, created);
+  await updateContacts(
+    ctx,
+    [...touched].filter((r) => r.dirty),
+  );
   const needProvenance = [...touched].filter((r) => !r.hasProvenance);
   if (needProvenance.length > 0) {
-    await ctx.tx.insert(contactProvenance).values(
-      needProvenance.map((ref) => ({
-        orgId: ctx.orgId,
-        contactId: ref.id,
-        sourceId: ctx.sourceId,
-        importId: ctx.importId,
-        recordedBy: ctx.actor,
-      })),
-    );
+    await ctx.tx.execute(sql`
+      insert into contact_provenance (org_id, contact_id, source_id, import_id, recorded_by)
+      select ${ctx.orgId}, id, ${ctx.sourceId}, ${ctx.importId}, ${ctx.actor}
+      from unnest(${sql.param(needProvenance.map((r) => r.id))}::uuid[]) as id`);
     for (const ref of needProvenance) ref.hasProvenance = true;
   }
   if (consentRows.length > 0) await ctx.tx.insert(consentEntries).values(consentRows);
@@ -285,4 +235,101 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
       .onConflictDoNothing();
   }
   return counts;
+}
+
+type KnownRow = {
+  id: string;
+  identity: Buffer | Uint8Array;
+  birth_year: number | null;
+  sex: string | null;
+  commune_code: string | null;
+  postal_code: string | null;
+  polling_station: string | null;
+  csp: string | null;
+  has_provenance: boolean;
+};
+
+const b64 = (b: Buffer | null) => (b ? b.toString('base64') : null);
+
+/**
+ * Known contacts matching any blind index of the batch. Each index is looked up with
+ * `= any(array)` in its own branch, so that PostgreSQL uses the (org_id, index) indexes instead
+ * of scanning the table; the arrays travel as one base64 text[] parameter each.
+ */
+async function findKnown(
+  ctx: BatchContext,
+  indexes: IdentityIndexes[],
+): Promise<(KnownRow & { identity: Buffer })[]> {
+  const branches: SQL[] = [];
+  for (const [column, values] of [
+    ['email_bidx', indexes.map((i) => b64(i.emailIndex))],
+    ['phone_bidx', indexes.map((i) => b64(i.phoneIndex))],
+    ['name_birth_bidx', indexes.map((i) => b64(i.nameBirthIndex))],
+  ] as const) {
+    const present = values.filter((v): v is string => v !== null);
+    if (present.length === 0) continue;
+    branches.push(sql`
+      select c.id, c.identity, c.birth_year, c.sex, c.commune_code, c.postal_code, c.polling_station, c.csp,
+        exists (select 1 from contact_provenance cp where cp.contact_id = c.id and cp.import_id = ${ctx.importId}) as has_provenance
+      from contacts c
+      where c.org_id = ${ctx.orgId}
+        and c.${sql.raw(column)} = any(array(select decode(v, 'base64') from unnest(${sql.param(present)}::text[]) v))`);
+  }
+  if (branches.length === 0) return [];
+  const result = (await ctx.tx.execute(sql.join(branches, sql` union `))) as unknown as {
+    rows: KnownRow[];
+  };
+  return result.rows.map((r) => ({ ...r, identity: Buffer.from(r.identity) }));
+}
+
+/** Column arrays for unnest: one array per column, one element per contact. */
+function contactArrays(ctx: BatchContext, refs: ContactRef[]) {
+  return {
+    ids: sql.param(refs.map((r) => r.id)),
+    identity: sql.param(
+      refs.map((r) => sealIdentity(ctx.keys, ctx.orgId, r.id, r.identity).toString('base64')),
+    ),
+    email: sql.param(refs.map((r) => b64(r.indexes.emailIndex))),
+    phone: sql.param(refs.map((r) => b64(r.indexes.phoneIndex))),
+    nameBirth: sql.param(refs.map((r) => b64(r.indexes.nameBirthIndex))),
+    birthYear: sql.param(refs.map((r) => r.attributes.birthYear ?? null)),
+    sex: sql.param(refs.map((r) => r.attributes.sex ?? null)),
+    commune: sql.param(refs.map((r) => r.attributes.communeCode ?? null)),
+    postal: sql.param(refs.map((r) => r.attributes.postalCode ?? null)),
+    station: sql.param(refs.map((r) => r.attributes.pollingStation ?? null)),
+    csp: sql.param(refs.map((r) => r.attributes.csp ?? null)),
+  };
+}
+
+const UNNEST_COLUMNS = sql.raw(
+  't(id, identity, email, phone, name_birth, birth_year, sex, commune, postal, station, csp)',
+);
+
+function unnestContacts(a: ReturnType<typeof contactArrays>): SQL {
+  return sql`unnest(${a.ids}::uuid[], ${a.identity}::text[], ${a.email}::text[], ${a.phone}::text[],
+    ${a.nameBirth}::text[], ${a.birthYear}::int[], ${a.sex}::text[], ${a.commune}::text[],
+    ${a.postal}::text[], ${a.station}::text[], ${a.csp}::text[]) as ${UNNEST_COLUMNS}`;
+}
+
+/** One statement for the whole batch, whatever its size. */
+async function insertContacts(ctx: BatchContext, refs: ContactRef[]): Promise<void> {
+  if (refs.length === 0) return;
+  await ctx.tx.execute(sql`
+    insert into contacts (id, org_id, identity, email_bidx, phone_bidx, name_birth_bidx,
+      birth_year, sex, commune_code, postal_code, polling_station, csp)
+    select t.id, ${ctx.orgId}, decode(t.identity, 'base64'), decode(t.email, 'base64'),
+      decode(t.phone, 'base64'), decode(t.name_birth, 'base64'), t.birth_year, t.sex, t.commune,
+      t.postal, t.station, t.csp
+    from ${unnestContacts(contactArrays(ctx, refs))}`);
+}
+
+async function updateContacts(ctx: BatchContext, refs: ContactRef[]): Promise<void> {
+  if (refs.length === 0) return;
+  await ctx.tx.execute(sql`
+    update contacts c set identity = decode(t.identity, 'base64'), email_bidx = decode(t.email, 'base64'),
+      phone_bidx = decode(t.phone, 'base64'), name_birth_bidx = decode(t.name_birth, 'base64'),
+      birth_year = t.birth_year, sex = t.sex, commune_code = t.commune, postal_code = t.postal,
+      polling_station = t.station, csp = t.csp, updated_at = ${ctx.clock().toISOString()}::timestamptz
+    from ${unnestContacts(contactArrays(ctx, refs))}
+    where c.id = t.id and c.org_id = ${ctx.orgId}`);
 }
