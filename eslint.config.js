@@ -24,6 +24,17 @@ const inwardOnly = {
             message: 'policy/ and domain/ receive settings as arguments, never read config.',
           },
         ],
+        paths: [
+          { name: 'node:process', importNames: ['env'], message: 'Pass settings in.' },
+          { name: 'process', importNames: ['env'], message: 'Pass settings in.' },
+        ],
+      },
+    ],
+    'no-restricted-syntax': [
+      'error',
+      {
+        selector: "MemberExpression[object.name='globalThis'][property.name='process']",
+        message: 'Pass settings in; read env only in config.ts.',
       },
     ],
     'no-restricted-properties': [

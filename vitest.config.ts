@@ -9,7 +9,15 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'pglite', env: { ISOLOIR_TEST_DB: 'pglite' } } },
+      {
+        extends: true,
+        test: {
+          name: 'pglite',
+          env: { ISOLOIR_TEST_DB: 'pglite' },
+          // These test PostgreSQL itself (its connections): PostgreSQL only.
+          exclude: ['**/node_modules/**', '**/*.postgres.test.ts'],
+        },
+      },
       ...(postgres
         ? [
             {

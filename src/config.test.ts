@@ -11,6 +11,7 @@ describe('configuration', () => {
       kind: 'file',
       path: path.resolve('./data/master.key'),
       generate: true,
+      existingData: path.resolve('./data/pgdata'),
     });
     expect(config.port).toBe(8080);
   });

@@ -9,7 +9,15 @@ export type Config = {
   /** Directory of the embedded database, its lock and its generated master key file. */
   dataDir: string;
   /** Master key source: raw key from the environment, or a key file path. */
-  masterKey: { kind: 'env'; key: Buffer } | { kind: 'file'; path: string; generate: boolean };
+  masterKey:
+    | { kind: 'env'; key: Buffer }
+    | {
+        kind: 'file';
+        path: string;
+        /** Generate the file if missing, unless `existingData` exists (then the key was lost). */
+        generate: boolean;
+        existingData?: string;
+      };
   port: number;
   host: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
@@ -72,7 +80,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKey = { kind: 'file', path: path.resolve(e.ISOLOIR_MASTER_KEY_FILE), generate: false };
   } else if (!e.DATABASE_URL) {
     // Embedded default: a key file generated beside the data, readable by its owner only.
-    masterKey = { kind: 'file', path: path.join(dataDir, 'master.key'), generate: true };
+    masterKey = {
+      kind: 'file',
+      path: path.join(dataDir, 'master.key'),
+      generate: true,
+      existingData: path.join(dataDir, 'pgdata'),
+    };
   } else {
     throw new ConfigError(
       'DATABASE_URL is set but no master key is: set ISOLOIR_MASTER_KEY (openssl rand -hex 32) or ISOLOIR_MASTER_KEY_FILE (a 0600 file holding such a key)',

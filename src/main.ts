@@ -1,17 +1,51 @@
 // Server entry: config -> database (migrated) -> services -> HTTP -> graceful shutdown.
-import { serve } from '@hono/node-server';
-import { ConfigError, loadConfig } from './config.ts';
-import { MasterKeyError } from './crypto/master-key.ts';
-import { DataDirLockedError } from './db/data-dir-lock.ts';
+// Signal handlers come first, so that a SIGTERM during start-up still closes the database.
+import { serve, type ServerType } from '@hono/node-server';
+import { loadConfig } from './config.ts';
+import { describeError } from './cli/errors.ts';
 import { ensureBootstrapToken } from './domain/access/api-tokens.ts';
 import { createApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
-import { createServices } from './services.ts';
+import { createServices, type Services } from './services.ts';
+
+let services: Services | undefined;
+let server: ServerType | undefined;
+let stopping = false;
+
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write(`${signal}: shutting down\n`);
+  if (!server) {
+    // Still starting: whatever is open is closed once start-up returns (see main()).
+    if (services) await services.close();
+    if (services || !starting) process.exit(0);
+    return;
+  }
+  // Stop accepting, let requests in flight finish, then close the database cleanly.
+  server.close(async () => {
+    await services?.close();
+    process.stderr.write('stopped\n');
+    process.exit(0);
+  });
+  // Keep-alive connections would hold close() open: end them once in-flight work has had time.
+  setTimeout(() => {
+    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+  }, 2000).unref();
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+
+let starting = true;
 
 async function main() {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
-  const services = await createServices(config);
+  services = await createServices(config);
+  if (stopping) {
+    await services.close();
+    process.exit(0);
+  }
 
   const token = await ensureBootstrapToken(services.db);
   if (token) {
@@ -28,45 +62,24 @@ async function main() {
   }
 
   const app = createApp(services, logger);
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const kind = services.database.kind;
+  server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(
-      { port: info.port, host: config.host, database: services.database.kind },
+      { port: info.port, host: config.host, database: kind },
       `Isoloir listening on http://${config.host}:${info.port}`,
     );
   });
-  server.on('error', async (error) => {
-    logger.fatal({ err: error }, 'cannot listen');
-    await services.close();
+  starting = false;
+  server.on('error', async (error: Error) => {
+    logger.fatal({ error: { name: error.name, message: error.message } }, 'cannot listen');
+    await services?.close();
     process.exit(1);
   });
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    // Stop accepting, let requests in flight finish, then close the database cleanly.
-    server.close(async () => {
-      await services.close();
-      logger.info('stopped');
-      process.exit(0);
-    });
-    // Keep-alive connections would hold close() open: end them once in-flight work has had time.
-    setTimeout(() => {
-      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-    }, 2000).unref();
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  const known =
-    error instanceof ConfigError ||
-    error instanceof DataDirLockedError ||
-    error instanceof MasterKeyError;
-  process.stderr.write(
-    `isoloir: ${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`,
-  );
+main().catch(async (error: unknown) => {
+  starting = false;
+  await services?.close().catch(() => {});
+  process.stderr.write(`isoloir: ${describeError(error).line.replace(/^error: /, '')}\n`);
   process.exit(1);
 });

@@ -27,6 +27,19 @@ describe('dependencies point inward', () => {
     }
   });
 
+  it('forbids the other ways to the environment in policy/ and domain/', async () => {
+    const file = 'src/domain/contacts/x.ts';
+    expect(
+      await ruleIds("import { env } from 'node:process';\nexport const x = env.A;\n", file),
+    ).toContain('no-restricted-imports');
+    expect(
+      await ruleIds("import { env } from 'process';\nexport const x = env.A;\n", file),
+    ).toContain('no-restricted-imports');
+    expect(await ruleIds('export const x = globalThis.process.env.A;\n', file)).toContain(
+      'no-restricted-syntax',
+    );
+  });
+
   it('forbids reading process.env outside config.ts', async () => {
     const code = 'export const x = process.env.SECRET;\n';
     expect(await ruleIds(code, 'src/domain/contacts/x.ts')).toContain('no-restricted-properties');

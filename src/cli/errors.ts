@@ -3,6 +3,11 @@
 import { ConfigError } from '../config.ts';
 import { MasterKeyError } from '../crypto/master-key.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
+import {
+  DatabaseUnavailableError,
+  domainErrorFromDatabase,
+  safeErrorDescription,
+} from '../db/errors.ts';
 import { DomainError, type ErrorCode } from '../domain/errors.ts';
 
 export const EXIT = {
@@ -27,6 +32,7 @@ const BY_CODE: Record<ErrorCode, number> = {
 export class UsageError extends Error {}
 
 export function describeError(error: unknown): { line: string; exitCode: number } {
+  error = domainErrorFromDatabase(error) ?? error;
   if (error instanceof DomainError) {
     const line = error.rule ? `${error.rule}: ${error.message}` : `error: ${error.message}`;
     return { line, exitCode: BY_CODE[error.code] };
@@ -36,10 +42,15 @@ export function describeError(error: unknown): { line: string; exitCode: number 
   if (
     error instanceof ConfigError ||
     error instanceof DataDirLockedError ||
-    error instanceof MasterKeyError
+    error instanceof MasterKeyError ||
+    error instanceof DatabaseUnavailableError
   ) {
     return { line: `error: ${error.message}`, exitCode: EXIT.environment };
   }
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return { line: `error: unexpected failure: ${message}`, exitCode: EXIT.unexpected };
+  // One line, and never a database error's query parameters (they can hold personal data).
+  const safe = safeErrorDescription(error);
+  return {
+    line: `error: unexpected failure: ${safe.code ? `${safe.code} ` : ''}${safe.message}`,
+    exitCode: EXIT.unexpected,
+  };
 }

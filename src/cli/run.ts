@@ -19,6 +19,15 @@ export type RunOptions = CliIo & {
   services?: Services;
 };
 
+// Services opened by running commands, so that a signal can close them (see closeOpenServices).
+const openServices = new Set<Services>();
+
+/** Closes the database of any command still running: called on SIGINT/SIGTERM by src/cli.ts. */
+export async function closeOpenServices(): Promise<void> {
+  await Promise.allSettled([...openServices].map((s) => s.close()));
+  openServices.clear();
+}
+
 export async function runCli(argv: string[], options: RunOptions): Promise<number> {
   let opened: Services | undefined;
   const ctx: CliContext = {
@@ -28,7 +37,10 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     print: makePrinter(options),
     async services() {
       if (options.services) return options.services;
-      opened ??= await createServices(loadConfig(options.env));
+      if (!opened) {
+        opened = await createServices(loadConfig(options.env));
+        openServices.add(opened);
+      }
       return opened;
     },
   };
@@ -38,8 +50,7 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     .exitOverride()
     // Each option belongs to the command it follows (so `import show ID --json` is show's).
     .enablePositionalOptions()
-    .configureOutput({ writeOut: options.stdout, writeErr: options.stderr })
-    .showHelpAfterError('(run with --help for usage)');
+    .configureOutput({ writeOut: options.stdout, writeErr: options.stderr });
   for (const register of [
     migrateCommand,
     orgCommand,
@@ -64,6 +75,9 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     options.stderr(`${line}\n`);
     return exitCode;
   } finally {
-    await opened?.close();
+    if (opened) {
+      openServices.delete(opened);
+      await opened.close();
+    }
   }
 }

@@ -49,6 +49,22 @@ describe('master key file', () => {
     fs.rmSync(dir, { recursive: true });
   });
 
+  it('is not silently replaced when lost while the database remains', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-key-'));
+    fs.mkdirSync(path.join(dir, 'pgdata'));
+    const spec = {
+      kind: 'file' as const,
+      path: path.join(dir, 'master.key'),
+      generate: true,
+      existingData: path.join(dir, 'pgdata'),
+    };
+    expect(() => loadMasterKey(spec)).toThrow(
+      /missing but the database .* exists: restore master.key/,
+    );
+    expect(fs.existsSync(spec.path)).toBe(false);
+    fs.rmSync(dir, { recursive: true });
+  });
+
   it('is refused when others can read it', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-key-'));
     const file = path.join(dir, 'master.key');

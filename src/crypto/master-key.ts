@@ -15,6 +15,12 @@ export function loadMasterKey(spec: Config['masterKey']): Buffer {
         `master key file ${spec.path} does not exist (ISOLOIR_MASTER_KEY_FILE)`,
       );
     }
+    if (spec.existingData && fs.existsSync(spec.existingData)) {
+      // A new key would not open the stored data keys: the old one was lost or not restored.
+      throw new MasterKeyError(
+        `master key file ${spec.path} is missing but the database in ${spec.existingData} exists: restore master.key from your backup (a new key cannot read the stored identifiers)`,
+      );
+    }
     fs.mkdirSync(path.dirname(spec.path), { recursive: true, mode: 0o700 });
     // 'wx' so that two first starts racing cannot each write a different key.
     try {

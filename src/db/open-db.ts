@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
+import { DatabaseUnavailableError } from './errors.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -66,10 +67,15 @@ async function openPglite(dataDir: string): Promise<Database> {
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection that the server drops (restart, pg_terminate_backend) is discarded by the
+  // pool, and the next query opens a new one; without a listener the error would kill the process.
+  pool.on('error', () => {});
   // Fail now, with the reason, rather than at the first request.
   const probe = await pool.connect().catch(async (error: Error) => {
     await pool.end();
-    throw new Error(`cannot connect to PostgreSQL at DATABASE_URL: ${error.message}`);
+    throw new DatabaseUnavailableError(
+      `cannot connect to PostgreSQL at DATABASE_URL: ${error.message}`,
+    );
   });
   probe.release();
   const db = drizzlePg({ client: pool, schema });

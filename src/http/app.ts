@@ -1,5 +1,6 @@
 // The Hono application, without listening: the server mounts it, tests call app.request().
 import { Hono } from 'hono';
+import { safeErrorDescription } from '../db/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { requireToken, type AuthVariables } from './auth.ts';
@@ -44,7 +45,10 @@ export function createApp(services: Services, logger?: Logger) {
     c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404),
   );
   app.onError((error, c) =>
-    handleError(error, c, (e) => logger?.error({ err: e, path: c.req.path }, 'unexpected error')),
+    handleError(error, c, (e) =>
+      // Never the raw error: a database error carries the query's parameters (personal data).
+      logger?.error({ error: safeErrorDescription(e), path: c.req.path }, 'unexpected error'),
+    ),
   );
   return app;
 }

@@ -1,6 +1,7 @@
 // The one place where domain errors become HTTP responses: {"error": {"code", "message", "rule"}}.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { domainErrorFromDatabase } from '../db/errors.ts';
 import { DomainError, type ErrorCode } from '../domain/errors.ts';
 
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
@@ -29,6 +30,7 @@ export function errorBody(
 }
 
 export function handleError(error: unknown, c: Context, onUnexpected: (error: unknown) => void) {
+  error = domainErrorFromDatabase(error) ?? error;
   if (error instanceof DomainError) {
     return c.json(
       errorBody(error.code, error.message, error.rule, error.violations),

@@ -26,10 +26,22 @@ export const FORBIDDEN_SOURCE_TYPES: Record<string, Violation> = {
   },
 };
 
-/** Consent wording must say the messages are political (SRC-3, CH-CONSENT). */
+// A kind of message, then (within a few words) "politique(s)"; or "political" then a kind of
+// message; or the Arabic "political messages/communication". "Politique de confidentialité" or
+// "apolitical" do not name political messages.
+const FRENCH =
+  /\b(messages?|communications?|informations?|courriels?|e-?mails?|mails?|sms|textos?|appels?|lettres?|newsletters?|actualit[ée]s?|propagande|prospection)\b(?:\s+[^\s.;]+){0,4}?\s+politiques?\b/iu;
+const ENGLISH =
+  /\bpolitical\s+(?:[^\s.;]+\s+){0,3}?(messages?|communications?|e-?mails?|texts?|sms|calls?|information|updates?|newsletters?|mail|campaigning)\b/iu;
+const ARABIC = /(رسائل|رسالة|تواصل|اتصالات|معلومات)\s+(?:\S+\s+){0,2}?سياسي(?:ة)?/u;
+// "Je ne souhaite pas...", "I do not agree...", "لا أوافق": a refusal is not a consent.
+const NEGATION =
+  /\b(ne|n['’])\b[^.]*\b(pas|jamais|plus)\b|\b(do not|don't|does not|never|no longer|refuse|refus)\b|(^|\s)لا\s/iu;
+
+/** Consent wording must say that the messages are political (SRC-3, CH-CONSENT). */
 export function namesPoliticalMessages(wording: string): boolean {
-  // French "politique(s)", English "political", Arabic "سياسي/سياسية".
-  return /politi|سياس/iu.test(wording);
+  if (NEGATION.test(wording)) return false;
+  return FRENCH.test(wording) || ENGLISH.test(wording) || ARABIC.test(wording);
 }
 
 export type SourceDeclaration = {
@@ -41,7 +53,10 @@ export type SourceDeclaration = {
 
 export function checkSourceDeclaration(source: SourceDeclaration): Violation[] {
   const violations: Violation[] = [];
-  const forbidden = FORBIDDEN_SOURCE_TYPES[source.type];
+  // Own keys only: "constructor" or "__proto__" are not source types.
+  const forbidden = Object.hasOwn(FORBIDDEN_SOURCE_TYPES, source.type)
+    ? FORBIDDEN_SOURCE_TYPES[source.type]
+    : undefined;
   if (forbidden) violations.push(forbidden);
   if (PACKS[source.jurisdiction].requiresPriorNotification && !source.cndpReceipt) {
     violations.push({

@@ -25,6 +25,8 @@ export const elections = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Who created it (existing rows from before this column: 'unknown'). */
+    createdBy: text('created_by').notNull().default('unknown'),
   },
   (t) => [index('elections_org').on(t.orgId)],
 );

@@ -17,6 +17,8 @@ export const organisations = pgTable(
     /** ACC-2: receipt of the CNDP notification, required before a Moroccan organisation processes data. */
     cndpReceipt: text('cndp_receipt'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Who created it (existing rows from before this column: 'unknown'). */
+    createdBy: text('created_by').notNull().default('unknown'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check('organisations_jurisdiction', sql`${t.jurisdiction} in ('FR', 'MA', 'EU')`)],
@@ -24,7 +26,9 @@ export const organisations = pgTable(
 
 /**
  * The organisation's data key, wrapped (AES-256-GCM) by the master key. Deleting this row
- * makes every identifier of the organisation unreadable, backups included (crypto-shredding).
+ * makes every identifier of the organisation unreadable in the live database. (A backup taken
+ * before still holds the wrapped key: shredding reaches backups only once they expire, or once
+ * keys are kept outside the backed-up database.)
  */
 export const orgKeys = pgTable('org_keys', {
   orgId: uuid('org_id')

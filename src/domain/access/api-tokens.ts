@@ -1,7 +1,7 @@
 // API bearer tokens. Only a SHA-256 hash is stored; the token itself is shown once, at creation.
 // Until staff accounts exist, the first start creates a bootstrap token and prints it once.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/open-db.ts';
 import { apiTokens } from '../../db/schema/index.ts';
 
@@ -21,6 +21,8 @@ export async function createApiToken(
 /** Returns a new token if none exists yet (first start), otherwise nothing. */
 export async function ensureBootstrapToken(db: Db): Promise<string | undefined> {
   return db.transaction(async (tx) => {
+    // Two servers starting together on one PostgreSQL: one creates the token, the other waits.
+    await tx.execute(sql`select pg_advisory_xact_lock(7271130002)`);
     const existing = await tx.select({ id: apiTokens.id }).from(apiTokens).limit(1);
     if (existing.length > 0) return undefined;
     return (await createApiToken(tx, { label: 'bootstrap' })).token;

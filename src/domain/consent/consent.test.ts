@@ -79,6 +79,37 @@ describe('consent ledger (CH-CONSENT)', () => {
     await expect(record(noWording)).rejects.toMatchObject({ rule: 'CH-CONSENT' });
   });
 
+  it('refuses a grant that does not say where it was given or keep its evidence', async () => {
+    const { place: _p, ...noPlace } = politicalEmail;
+    await expect(record(noPlace)).rejects.toMatchObject({ rule: 'CH-CONSENT' });
+    const { evidence: _e, ...noEvidence } = politicalEmail;
+    await expect(record(noEvidence)).rejects.toThrow(/evidence/);
+  });
+
+  it('lets the latest event decide: a grant dated before a withdrawal does not undo it', async () => {
+    await record({
+      channel: 'post',
+      action: 'withdrawn',
+      method: 'letter',
+      occurredAt: '2026-11-20T10:00:00Z',
+    });
+    await record({
+      ...politicalEmail,
+      channel: 'post',
+      wording: 'Courrier politique',
+      occurredAt: '2026-11-10T10:00:00Z',
+    });
+    expect((await consentStatus(s.db, { contactId, channel: 'post' })).granted).toBe(false);
+  });
+
+  it("refuses to cite another organisation's source as the consent's origin", async () => {
+    const other = await makeOrg(s);
+    const theirs = await makeSource(s, other.id);
+    await expect(record({ ...politicalEmail, sourceId: theirs.id })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+  });
+
   it('refuses an unknown channel, naming the field', async () => {
     await expect(record({ ...politicalEmail, channel: 'fax' })).rejects.toThrow(
       /channel: must be one of/,
@@ -89,6 +120,13 @@ describe('consent ledger (CH-CONSENT)', () => {
     await expectDbRefusal(
       s.db.execute(sql`update consent_entries set action = 'granted'`),
       /CH-CONSENT.*append-only/,
+    );
+  });
+
+  it('cannot be truncated', async () => {
+    await expectDbRefusal(
+      s.db.execute(sql`truncate consent_entries`),
+      /CH-CONSENT.*cannot be truncated/,
     );
   });
 

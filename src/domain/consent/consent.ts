@@ -7,7 +7,8 @@ import type { Db } from '../../db/open-db.ts';
 import { CHANNELS, CONSENT_METHODS, consentEntries, contacts } from '../../db/schema/index.ts';
 import { namesPoliticalMessages } from '../../policy/sources.ts';
 import { DomainError } from '../errors.ts';
-import { parseInput, type Actor, type Clock } from '../validation.ts';
+import { getSource } from '../sources/sources.ts';
+import { parseInput, plainText, type Actor, type Clock } from '../validation.ts';
 
 export type ConsentEntry = typeof consentEntries.$inferSelect;
 
@@ -20,10 +21,10 @@ const entrySchema = z.object({
     .regex(/^[a-z][a-z_]{2,59}$/, 'must be a purpose name in lower_snake_case')
     .default(DEFAULT_PURPOSE),
   action: z.enum(['granted', 'withdrawn']),
-  wording: z.string().trim().min(1).max(5000).optional(),
+  wording: plainText(5000).optional(),
   method: z.enum(CONSENT_METHODS, { message: `must be one of ${CONSENT_METHODS.join(', ')}` }),
-  place: z.string().trim().min(1).max(500).optional(),
-  evidence: z.string().trim().min(1).max(500).optional(),
+  place: plainText(500).optional(),
+  evidence: plainText(500).optional(),
   sourceId: z.uuid().optional(),
   occurredAt: z.coerce.date().optional(),
 });
@@ -39,6 +40,15 @@ export async function recordConsent(
         {
           rule: 'CH-CONSENT',
           message: 'a consent must keep the exact wording the person agreed to',
+        },
+      ]);
+    }
+    if (!entry.place || !entry.evidence) {
+      throw DomainError.refused([
+        {
+          rule: 'CH-CONSENT',
+          message:
+            'a consent must say where it was given (place: form, canvasser, file) and keep its evidence (evidence: a reference to the proof)',
         },
       ]);
     }
@@ -67,6 +77,7 @@ export async function recordConsent(
       'not_found',
       `contact ${options.contactId} does not exist in this organisation`,
     );
+  if (entry.sourceId) await getSource(db, { sourceId: entry.sourceId, orgId: options.orgId });
   const [row] = await db
     .insert(consentEntries)
     .values({
@@ -88,7 +99,10 @@ export async function recordConsent(
   return row!;
 }
 
-/** Whether consent stands now for one channel and purpose: the latest entry decides. */
+/**
+ * Whether consent stands now for one channel and purpose: the latest entry decides, by when it
+ * happened (a grant recorded late but dated before a withdrawal does not undo the withdrawal).
+ */
 export async function consentStatus(
   db: Db,
   options: { contactId: string; channel: (typeof CHANNELS)[number]; purpose?: string },
@@ -103,7 +117,7 @@ export async function consentStatus(
         eq(consentEntries.purpose, options.purpose ?? DEFAULT_PURPOSE),
       ),
     )
-    .orderBy(desc(consentEntries.id))
+    .orderBy(desc(consentEntries.occurredAt), desc(consentEntries.id))
     .limit(1);
   return { granted: latest?.action === 'granted', entry: latest };
 }

@@ -10,7 +10,7 @@ import { DomainError } from '../errors.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
 import { getOrganisation } from '../organisations/organisations.ts';
 import { getSource } from '../sources/sources.ts';
-import { parseInput, type Actor } from '../validation.ts';
+import { parseInput, plainText, type Actor } from '../validation.ts';
 import {
   identitySchema,
   indexIdentity,
@@ -36,8 +36,8 @@ const attributesSchema = z
       .trim()
       .regex(/^\d{5}$/, 'must be 5 digits')
       .optional(),
-    pollingStation: z.string().trim().min(1).max(50).optional(),
-    csp: z.string().trim().min(1).max(50).optional(),
+    pollingStation: plainText(50).optional(),
+    csp: plainText(50).optional(),
   })
   .strict();
 

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { open, seal } from '../../crypto/aead.ts';
 import { blindIndex, normaliseEmail, normaliseName } from '../../crypto/blind-index.ts';
 import type { OrgKeys } from '../../crypto/org-keys.ts';
+import { plainText } from '../validation.ts';
 
-const name = z.string().trim().min(1).max(200);
+const name = plainText(200);
 
 export const identitySchema = z
   .object({
@@ -23,7 +24,7 @@ export const identitySchema = z
         'must be an international number in E.164 form, e.g. +33612345678',
       )
       .optional(),
-    streetAddress: z.string().trim().min(1).max(500).optional(),
+    streetAddress: plainText(500).optional(),
   })
   .strict()
   .refine((i) => i.birthName || i.usageName || i.email || i.phone, {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
 import { electionRounds, elections } from '../../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
-import { parseInput, type Actor } from '../validation.ts';
+import { parseInput, plainText, type Actor } from '../validation.ts';
 import { getOrganisation } from './organisations.ts';
 
 export type Election = typeof elections.$inferSelect & {
@@ -18,7 +18,7 @@ const FRENCH_TERRITORY = /^(?:\d{5}|2[AB]\d{3}|\d{2}|2[AB]|97[1-6])$/;
 const OTHER_TERRITORY = /^[A-Z0-9][A-Z0-9-]{0,19}$/;
 
 const createSchema = z.object({
-  name: z.string().trim().min(1, 'is required').max(300),
+  name: plainText(300),
   round1: isoDay,
   round2: isoDay.optional(),
   territory: z.array(z.string().trim()).default([]),
@@ -47,7 +47,13 @@ export async function createElection(
   return db.transaction(async (tx) => {
     const [election] = await tx
       .insert(elections)
-      .values({ id: randomUUID(), orgId: org.id, name: input.name, territory })
+      .values({
+        id: randomUUID(),
+        orgId: org.id,
+        name: input.name,
+        territory,
+        createdBy: options.actor,
+      })
       .returning();
     const rounds = [{ round: 1, date: input.round1 }];
     if (input.round2) rounds.push({ round: 2, date: input.round2 });

@@ -6,12 +6,12 @@ import type { Db } from '../../db/open-db.ts';
 import { organisations } from '../../db/schema/index.ts';
 import { JURISDICTIONS } from '../../policy/jurisdictions.ts';
 import { DomainError } from '../errors.ts';
-import { parseInput, type Actor } from '../validation.ts';
+import { parseInput, plainText, type Actor } from '../validation.ts';
 import type { KeyRing } from './key-ring.ts';
 
 export type Organisation = typeof organisations.$inferSelect;
 
-const text = (max: number) => z.string().trim().min(1, 'is required').max(max);
+const text = plainText;
 const email = z.string().trim().toLowerCase().pipe(z.email('is not a valid email address'));
 
 const createSchema = z.object({
@@ -39,7 +39,12 @@ export async function createOrganisation(
   return db.transaction(async (tx) => {
     const [org] = await tx
       .insert(organisations)
-      .values({ id: randomUUID(), ...input, cndpReceipt: input.cndpReceipt ?? null })
+      .values({
+        id: randomUUID(),
+        ...input,
+        cndpReceipt: input.cndpReceipt ?? null,
+        createdBy: options.actor,
+      })
       .returning();
     await options.keys.createOrgKey(tx, org!.id);
     return org!;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attestation, makeElection, makeOrg, makeSource } from '../../../test/factories.ts';
+import { expectDbRefusal } from '../../../test/db-error.ts';
 import { openTestServices, type TestServices } from '../../../test/test-db.ts';
 import { DomainError } from '../errors.ts';
 import { updateOrganisation } from '../organisations/organisations.ts';
@@ -125,7 +126,7 @@ describe('declaring data sources', () => {
   it('keeps forbidden types out even if the domain check were bypassed (database constraint)', async () => {
     const org = await makeOrg(s);
     const { dataSources } = await import('../../db/schema/index.ts');
-    await expect(
+    await expectDbRefusal(
       s.db.insert(dataSources).values({
         id: crypto.randomUUID(),
         orgId: org.id,
@@ -135,6 +136,7 @@ describe('declaring data sources', () => {
         obtainedOn: '2026-01-01',
         createdBy: 'test',
       }),
-    ).rejects.toThrow();
+      /data_sources_lawful_type/,
+    );
   });
 });

@@ -9,12 +9,12 @@ import { checkSourceDeclaration, FORBIDDEN_SOURCE_TYPES } from '../../policy/sou
 import { DomainError } from '../errors.ts';
 import { getElection } from '../organisations/elections.ts';
 import { getOrganisation } from '../organisations/organisations.ts';
-import { isoDate, parseInput, type Actor, type Clock } from '../validation.ts';
+import { isoDate, parseInput, plainText, type Actor, type Clock } from '../validation.ts';
 
 export type DataSource = typeof dataSources.$inferSelect;
 
 const isoDay = z.iso.date('must be a date written YYYY-MM-DD');
-const text = (max: number) => z.string().trim().min(1, 'is required').max(max);
+const text = plainText;
 
 const attestationSchema = z.object(
   {

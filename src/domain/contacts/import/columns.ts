@@ -2,6 +2,7 @@
 // spaces and punctuation ignored), so "Nom de naissance", "NomdeNaissance" and "NOM_DE_NAISSANCE"
 // are one header. Columns that map to nothing are reported and never stored (minimisation).
 import { DomainError } from '../../errors.ts';
+import { printable } from '../../validation.ts';
 
 export const IMPORT_FIELDS = [
   'birthName',
@@ -257,7 +258,8 @@ export function planColumns(
   rawHeaders: string[],
   overrides: Record<string, ImportField | 'ignore'> = {},
 ): ColumnPlan {
-  const headers = rawHeaders.map((h, i) => h.trim() || `column ${i + 1}`);
+  // Header names are shown back and used as keys in clear: make them printable first.
+  const headers = rawHeaders.map((h, i) => printable(h.trim()) || `column ${i + 1}`);
   const byNormalised = new Map(Object.entries(overrides).map(([h, f]) => [normaliseHeader(h), f]));
   const used = new Set<string>();
   const fields = headers.map((header) => {

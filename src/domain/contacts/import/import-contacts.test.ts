@@ -335,6 +335,31 @@ describe('files that cannot be read', () => {
   });
 });
 
+describe('control characters', () => {
+  it('rejects rows holding them and keeps them out of everything stored in clear', async () => {
+    const org = await makeOrg(s);
+    const source = await makeSource(s, org.id);
+    const file = files.file('control.csv');
+    // Past the 64 KB that sniffing reads, where only the row checks can catch it.
+    const filler = Array.from({ length: 4000 }, (_, i) => `Dupuis;d${i}@exemple.fr;z`).join('\n');
+    fs.writeFileSync(
+      file,
+      Buffer.from(
+        `Nom;Email;\u0001Remarque\nMorel;m@exemple.fr;x\n${filler}\nMo\u0000rel;n@exemple.fr;y\n`,
+      ),
+    );
+    const summary = await run(source.id, file);
+    expect(summary).toMatchObject({
+      read: 4002,
+      imported: 4001,
+      rejected: 1,
+      unmappedColumns: ['\uFFFDRemarque'],
+    });
+    const [rejection] = await listRejections(s.db, { keys: s.keys, importId: summary.importId });
+    expect(rejection).toMatchObject({ line: 4003, reason: 'control characters in Nom' });
+  });
+});
+
 describe('XLSX', () => {
   it('reads the first sheet, or the one named, with Excel dates and serial numbers', async () => {
     const { source } = await electoralSource();

@@ -13,7 +13,7 @@ import { DomainError } from '../../errors.ts';
 import type { KeyRing } from '../../organisations/key-ring.ts';
 import { getOrganisation } from '../../organisations/organisations.ts';
 import { getSource } from '../../sources/sources.ts';
-import { isoDate, type Actor, type Clock } from '../../validation.ts';
+import { isoDate, printable, type Actor, type Clock } from '../../validation.ts';
 import { parseMapOverrides, planColumns, type ImportField } from './columns.ts';
 import { normaliseRow, type RowContext } from './normalise-row.ts';
 import { readCsv, type ByteCounter, type RawRecord } from './read-csv.ts';
@@ -164,11 +164,13 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
     });
     return summary;
   } catch (error) {
-    const message =
+    const message = printable(
       error instanceof DomainError
         ? error.message
-        : `the import failed: ${(error as Error).message}`;
-    // The transaction rolled back: nothing of the file is stored. Record why, for the summary.
+        : `the import failed: ${(error as Error).message}`,
+    );
+    // The transaction rolled back: nothing of the file is stored. Record why; if even that
+    // fails, the original error is still the one the caller sees.
     await db
       .update(imports)
       .set({
@@ -177,7 +179,8 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
         finishedAt: options.clock(),
         summary: { ...emptySummary(importId), status: 'failed', error: message },
       })
-      .where(eq(imports.id, importId));
+      .where(eq(imports.id, importId))
+      .catch(() => {});
     throw error;
   }
 }

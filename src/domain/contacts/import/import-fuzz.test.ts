@@ -115,7 +115,7 @@ describe('import of mutated CSV files (property)', () => {
           }
         },
       ),
-      { numRuns: 120, interruptAfterTimeLimit: 100_000 },
+      { numRuns: 150, interruptAfterTimeLimit: 100_000 },
     );
   }, 180_000);
 });

@@ -7,6 +7,7 @@ import { namesPoliticalMessages } from '../../../policy/sources.ts';
 import { resolveCommune } from '../../territory/communes.ts';
 import type { ContactAttributes } from '../contacts.ts';
 import type { ContactIdentity } from '../identity.ts';
+import { CONTROL_CHARACTERS } from '../../validation.ts';
 import type { ColumnPlan, ImportField } from './columns.ts';
 import * as parse from './values.ts';
 
@@ -67,6 +68,7 @@ export function normaliseRow(cells: string[], plan: ColumnPlan, ctx: RowContext)
     if (field === 'birthplace' || field === 'nationality') return void drop(field);
     if (field === 'email' && NO_EMAIL_SOURCES.has(ctx.sourceType)) return void drop('email');
     storable[plan.headers[i]!] = cell;
+    if (CONTROL_CHARACTERS.test(cell)) reject(`control characters in ${plan.headers[i]}`);
     if (field === 'streetAddress') address.push(cell);
     else value[field] ??= cell;
   });

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { DomainError } from '../../errors.ts';
+import { printable } from '../../validation.ts';
 import type { Delimiter } from './sniff.ts';
 
 export type RawRecord = { line: number; cells: string[] } | { line: number; error: string };
@@ -33,7 +34,10 @@ export async function* readCsv(
     max_record_size: MAX_RECORD_BYTES,
     on_skip: (error) => {
       const line = (error as { lines?: number } | undefined)?.lines ?? 0;
-      skipped.push({ line, error: `unreadable CSV record: ${error?.message ?? 'malformed'}` });
+      skipped.push({
+        line,
+        error: printable(`unreadable CSV record: ${error?.message ?? 'malformed'}`),
+      });
       return undefined;
     },
   });

@@ -146,7 +146,7 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
   // 3. Match or create, row by row, so that later rows of the batch see earlier ones.
   const touched = new Set<ContactRef>();
   const consentRows: (typeof consentEntries.$inferInsert)[] = [];
-  for (const { row, indexes } of live) {
+  for (const { line, row, indexes } of live) {
     const k = indexKeys(indexes);
     const byName = k.nameBirth ? byIndex.get(`n${k.nameBirth}`) : undefined;
     const communeCompatible = (ref: ContactRef) => {
@@ -192,7 +192,8 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
         wording: consent.wording,
         method: 'file',
         place: `import ${ctx.importId}`,
-        evidence: consent.evidence ?? null,
+        // CH-CONSENT keeps evidence: the row's proof, the attestation's, or the row itself.
+        evidence: consent.evidence ?? `line ${line} of import ${ctx.importId}`,
         sourceId: ctx.sourceId,
         occurredAt: new Date(`${consent.date}T00:00:00Z`),
         recordedBy: ctx.actor,
