@@ -1,15 +1,14 @@
 // CLI entry: argv -> one command on the same services as the server -> exit code.
-// SIGINT/SIGTERM close the database cleanly (the embedded one would otherwise keep its lock and
-// an unfinished transaction is rolled back, never half-applied).
-import { closeOpenServices, runCli } from './cli/run.ts';
+// SIGINT/SIGTERM stop the running command (an import rolls back: nothing half-done), close the
+// database cleanly, and exit 130.
+import { interruptCommands, runCli } from './cli/run.ts';
 
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (interrupted) return;
     interrupted = true;
-    process.stderr.write(`interrupted (${signal}): closing the database\n`);
-    void closeOpenServices().finally(() => process.exit(130));
+    void interruptCommands().finally(() => process.exit(130));
   });
 }
 
@@ -19,4 +18,4 @@ const code = await runCli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   interactive: Boolean(process.stderr.isTTY),
 });
-process.exitCode = code;
+process.exitCode = interrupted ? 130 : code;

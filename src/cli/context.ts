@@ -11,6 +11,8 @@ export type CliIo = {
 
 export type CliContext = CliIo & {
   services(): Promise<Services>;
+  /** Aborted on SIGINT/SIGTERM: long commands stop and roll back. */
+  signal: AbortSignal;
   /** Prints the result: one JSON object with --json, readable lines otherwise. */
   print(json: boolean, value: unknown, human: string | string[]): void;
 };

@@ -8,7 +8,7 @@ import {
   domainErrorFromDatabase,
   safeErrorDescription,
 } from '../db/errors.ts';
-import { DomainError, type ErrorCode } from '../domain/errors.ts';
+import { DomainError, InterruptedError, type ErrorCode } from '../domain/errors.ts';
 
 export const EXIT = {
   ok: 0,
@@ -18,6 +18,8 @@ export const EXIT = {
   notFound: 4,
   conflict: 5,
   environment: 6,
+  /** Stopped by SIGINT/SIGTERM (128 + 2, the shell's convention for SIGINT). */
+  interrupted: 130,
 } as const;
 
 const BY_CODE: Record<ErrorCode, number> = {
@@ -36,6 +38,9 @@ export function describeError(error: unknown): { line: string; exitCode: number 
   if (error instanceof DomainError) {
     const line = error.rule ? `${error.rule}: ${error.message}` : `error: ${error.message}`;
     return { line, exitCode: BY_CODE[error.code] };
+  }
+  if (error instanceof InterruptedError) {
+    return { line: `interrupted: ${error.message}`, exitCode: EXIT.interrupted };
   }
   if (error instanceof UsageError)
     return { line: `error: ${error.message}`, exitCode: EXIT.invalid };

@@ -19,28 +19,42 @@ export type RunOptions = CliIo & {
   services?: Services;
 };
 
-// Services opened by running commands, so that a signal can close them (see closeOpenServices).
-const openServices = new Set<Services>();
+// Commands running in this process, so that a signal can stop them (see interruptCommands).
+const running = new Set<{ abort: AbortController; done: Promise<unknown> }>();
 
-/** Closes the database of any command still running: called on SIGINT/SIGTERM by src/cli.ts. */
-export async function closeOpenServices(): Promise<void> {
-  await Promise.allSettled([...openServices].map((s) => s.close()));
-  openServices.clear();
+/**
+ * Called on SIGINT/SIGTERM by src/cli.ts: asks running commands to stop (a long import stops
+ * between batches and rolls back), then lets runCli close their databases as usual.
+ */
+export async function interruptCommands(): Promise<void> {
+  for (const r of running) r.abort.abort();
+  await Promise.allSettled([...running].map((r) => r.done));
 }
 
 export async function runCli(argv: string[], options: RunOptions): Promise<number> {
+  const abort = new AbortController();
+  let finished!: () => void;
+  const entry = { abort, done: new Promise<void>((resolve) => (finished = resolve)) };
+  running.add(entry);
+  try {
+    return await run(argv, options, abort.signal);
+  } finally {
+    running.delete(entry);
+    finished();
+  }
+}
+
+async function run(argv: string[], options: RunOptions, signal: AbortSignal): Promise<number> {
   let opened: Services | undefined;
   const ctx: CliContext = {
     stdout: options.stdout,
     stderr: options.stderr,
     interactive: options.interactive ?? false,
+    signal,
     print: makePrinter(options),
     async services() {
       if (options.services) return options.services;
-      if (!opened) {
-        opened = await createServices(loadConfig(options.env));
-        openServices.add(opened);
-      }
+      opened ??= await createServices(loadConfig(options.env));
       return opened;
     },
   };
@@ -75,9 +89,6 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     options.stderr(`${line}\n`);
     return exitCode;
   } finally {
-    if (opened) {
-      openServices.delete(opened);
-      await opened.close();
-    }
+    await opened?.close();
   }
 }

@@ -29,3 +29,11 @@ export class DomainError extends Error {
     return new DomainError('refused', first.message, first.rule, violations);
   }
 }
+
+/** The operation was stopped on request (a signal): its transaction rolled back, nothing stored. */
+export class InterruptedError extends Error {
+  constructor(what: string) {
+    super(`${what} was interrupted; nothing of it was stored`);
+    this.name = 'InterruptedError';
+  }
+}

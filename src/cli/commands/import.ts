@@ -77,6 +77,7 @@ export function importCommand(program: Command, ctx: CliContext) {
           sheet: o.sheet,
           actor: 'cli',
           clock: s.clock,
+          signal: ctx.signal,
           onProgress: (p) => {
             const seconds = Math.max((Date.now() - started) / 1000, 0.001);
             bar?.update(p.bytesTotal ? Math.round((100 * p.bytesRead) / p.bytesTotal) : 0, {

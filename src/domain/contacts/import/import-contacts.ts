@@ -9,7 +9,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Db } from '../../../db/open-db.ts';
 import { imports } from '../../../db/schema/index.ts';
 import { checkSourceDeclaration } from '../../../policy/sources.ts';
-import { DomainError } from '../../errors.ts';
+import { DomainError, InterruptedError } from '../../errors.ts';
 import type { KeyRing } from '../../organisations/key-ring.ts';
 import { getOrganisation } from '../../organisations/organisations.ts';
 import { getSource } from '../../sources/sources.ts';
@@ -38,6 +38,8 @@ export type ImportOptions = {
   actor: Actor;
   clock: Clock;
   onProgress?: (progress: ImportProgress) => void;
+  /** Aborting stops the import between two batches; its transaction rolls back. */
+  signal?: AbortSignal;
   batchSize?: number;
 };
 
@@ -117,6 +119,7 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
       };
       let batch: BatchRow[] = [];
       const flush = async () => {
+        if (options.signal?.aborted) throw new InterruptedError('the import');
         if (batch.length === 0) return;
         const counts = await writeBatch(batchContext, batch);
         summary.imported += counts.imported;
