@@ -1,7 +1,7 @@
 // OPT-3 / SRC-8: the suppression list. An objection stores keyed one-way hashes of the person's
 // identifiers (email, phone, name + birth date) and nothing else; imports and sends check them.
 // There is no function here that lists hashes: the list can only answer "is this suppressed?".
-import { and, eq, inArray } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/open-db.ts';
 import { suppressions } from '../../db/schema/index.ts';
 import { blindIndex, normaliseEmail } from '../../crypto/blind-index.ts';
@@ -32,15 +32,17 @@ export async function suppressIdentity(
     .onConflictDoNothing();
 }
 
-/** Which of these hashes are suppressed (as hex strings), in one query. */
+/** Which of these hashes are suppressed (as hex strings), in one query with one array parameter. */
 export async function suppressedAmong(
   db: Db,
   options: { orgId: string; hashes: Buffer[] },
 ): Promise<Set<string>> {
   if (options.hashes.length === 0) return new Set();
-  const rows = await db
-    .select({ hash: suppressions.hash })
-    .from(suppressions)
-    .where(and(eq(suppressions.orgId, options.orgId), inArray(suppressions.hash, options.hashes)));
-  return new Set(rows.map((r) => r.hash.toString('hex')));
+  const result = (await db.execute(sql`
+    select encode(hash, 'hex') as hash from suppressions
+    where org_id = ${options.orgId}
+      and hash = any(array(select decode(v, 'base64') from unnest(${sql.param(options.hashes.map((h) => h.toString('base64')))}::text[]) v))`)) as unknown as {
+    rows: { hash: string }[];
+  };
+  return new Set(result.rows.map((r) => r.hash));
 }

@@ -96,7 +96,7 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
       today,
       phone: phoneParser(DEFAULT_REGION[org.jurisdiction]),
     };
-    const batchSize = options.batchSize ?? 1000;
+    const batchSize = options.batchSize ?? 2000;
 
     await db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${org.id}, 0))`);
@@ -118,10 +118,12 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
         clock: options.clock,
       };
       let batch: BatchRow[] = [];
-      const flush = async () => {
-        if (options.signal?.aborted) throw new InterruptedError('the import');
-        if (batch.length === 0) return;
-        const counts = await writeBatch(batchContext, batch);
+      // Batches are written one after the other (each sees the contacts of the previous), but
+      // while one is being written the next is read and normalised: parsing overlaps the
+      // database's work instead of waiting for it.
+      let writing: Promise<void> = Promise.resolve();
+      const write = async (rows: BatchRow[]) => {
+        const counts = await writeBatch(batchContext, rows);
         summary.imported += counts.imported;
         summary.merged += counts.merged;
         summary.rejected += counts.rejected;
@@ -129,12 +131,21 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
         summary.conflicts += counts.conflicts;
         summary.consents.email += counts.consents.email;
         summary.consents.sms += counts.consents.sms;
-        batch = [];
         options.onProgress?.({
           read: summary.read,
           bytesRead: bytes.read,
           bytesTotal: bytes.total,
         });
+      };
+      const flush = async () => {
+        await writing;
+        if (options.signal?.aborted) throw new InterruptedError('the import');
+        if (batch.length === 0) return;
+        const rows = batch;
+        batch = [];
+        writing = write(rows);
+        // Surface a failure at the next flush, not as an unhandled rejection in between.
+        writing.catch(() => {});
       };
 
       for await (const record of records) {
@@ -158,6 +169,7 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
         if (batch.length >= batchSize) await flush();
       }
       await flush();
+      await writing;
 
       summary.status = 'done';
       await tx
