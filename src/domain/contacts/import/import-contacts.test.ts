@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attestation, makeElection, makeOrg, makeSource } from '../../../../test/factories.ts';
 import { ELECTORAL_HEADERS, tempDir, writeCsv, writeXlsx } from '../../../../test/files.ts';
-import { rowsDump } from '../../../../test/plain-dump.ts';
+import { plainDump } from '../../../../test/plain-dump.ts';
 import { openTestServices, type TestServices } from '../../../../test/test-db.ts';
 import { consentEntries, contactProvenance, contacts } from '../../../db/schema/index.ts';
 import { consentStatus } from '../../consent/consent.ts';
@@ -100,7 +100,7 @@ describe('importing an electoral list (SRC-2)', () => {
     ]);
 
     // Nothing dropped is anywhere in the database, not even in the quarantine.
-    const dump = await rowsDump(s.db);
+    const dump = await plainDump(s.db, s.config.databaseUrl);
     for (const dropped of [
       'Besançon',
       'Hanoï',
@@ -335,6 +335,21 @@ describe('files that cannot be read', () => {
   });
 });
 
+describe('Moroccan organisations (ACC-2)', () => {
+  it('refuses to import while no CNDP receipt is on record, storing nothing', async () => {
+    const org = await makeOrg(s, { jurisdiction: 'MA', cndpReceipt: 'D-PO-2026-900' });
+    const source = await makeSource(s, org.id);
+    // The receipt cannot be removed through the API; a database edit stands in for a lapsed one.
+    await s.db.execute(sql`update organisations set cndp_receipt = null where id = ${org.id}`);
+    const file = writeCsv(files.file('ma.csv'), [
+      ['Nom', 'Email'],
+      ['Alaoui', 'alaoui@exemple.ma'],
+    ]);
+    await expect(run(source.id, file)).rejects.toMatchObject({ code: 'refused', rule: 'ACC-2' });
+    expect(await countContacts(s.db, { orgId: org.id })).toEqual({ total: 0 });
+  });
+});
+
 describe('control characters', () => {
   it('rejects rows holding them and keeps them out of everything stored in clear', async () => {
     const org = await makeOrg(s);
@@ -400,7 +415,7 @@ describe('column mapping', () => {
       unmappedColumns: ['Religion', 'Remarque'],
       dropped: { Religion: 1, Remarque: 1 },
     });
-    expect(await rowsDump(s.db)).not.toContain('catholique');
+    expect(await plainDump(s.db, s.config.databaseUrl)).not.toContain('catholique');
   });
 
   it('refuses to map a nationality or birthplace column onto a stored field', async () => {
