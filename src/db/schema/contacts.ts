@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
   check,
   index,
   pgTable,
@@ -32,6 +33,12 @@ export const contacts = pgTable(
     postalCode: text('postal_code'),
     pollingStation: text('polling_station'),
     csp: text('csp'),
+    /** Department, derived from the INSEE commune code (97x overseas, 2A/2B Corsica). */
+    department: text('department').generatedAlwaysAs(
+      sql`case when commune_code like '97%' then left(commune_code, 3) else left(commune_code, 2) end`,
+    ),
+    /** Whether the sealed identity holds a street address: post reachability without decrypting. */
+    hasAddress: boolean('has_address').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -40,6 +47,11 @@ export const contacts = pgTable(
     index('contacts_email_bidx').on(t.orgId, t.emailIndex),
     index('contacts_phone_bidx').on(t.orgId, t.phoneIndex),
     index('contacts_name_birth_bidx').on(t.orgId, t.nameBirthIndex),
+    // Targeting (SEG-1): the attributes segments filter on most.
+    index('contacts_org_commune').on(t.orgId, t.communeCode),
+    index('contacts_org_department').on(t.orgId, t.department),
+    index('contacts_org_birth_year').on(t.orgId, t.birthYear),
+    index('contacts_org_polling_station').on(t.orgId, t.pollingStation),
     check('contacts_sex', sql`${t.sex} is null or ${t.sex} in ('F', 'M')`),
   ],
 );

@@ -7,3 +7,4 @@ export * from './contacts.ts';
 export * from './consent.ts';
 export * from './api-tokens.ts';
 export * from './suppressions.ts';
+export * from './segments.ts';

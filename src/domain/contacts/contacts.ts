@@ -93,6 +93,7 @@ export async function addContact(
       ...indexIdentity(keys, identity),
       ...attributes,
       birthYear: birthYear ?? null,
+      hasAddress: Boolean(identity.streetAddress),
     });
     await tx.insert(contactProvenance).values({
       orgId: options.orgId,

@@ -299,17 +299,18 @@ function contactArrays(ctx: BatchContext, refs: ContactRef[]) {
     postal: sql.param(refs.map((r) => r.attributes.postalCode ?? null)),
     station: sql.param(refs.map((r) => r.attributes.pollingStation ?? null)),
     csp: sql.param(refs.map((r) => r.attributes.csp ?? null)),
+    address: sql.param(refs.map((r) => Boolean(r.identity.streetAddress))),
   };
 }
 
 const UNNEST_COLUMNS = sql.raw(
-  't(id, identity, email, phone, name_birth, birth_year, sex, commune, postal, station, csp)',
+  't(id, identity, email, phone, name_birth, birth_year, sex, commune, postal, station, csp, has_address)',
 );
 
 function unnestContacts(a: ReturnType<typeof contactArrays>): SQL {
   return sql`unnest(${a.ids}::uuid[], ${a.identity}::text[], ${a.email}::text[], ${a.phone}::text[],
     ${a.nameBirth}::text[], ${a.birthYear}::int[], ${a.sex}::text[], ${a.commune}::text[],
-    ${a.postal}::text[], ${a.station}::text[], ${a.csp}::text[]) as ${UNNEST_COLUMNS}`;
+    ${a.postal}::text[], ${a.station}::text[], ${a.csp}::text[], ${a.address}::boolean[]) as ${UNNEST_COLUMNS}`;
 }
 
 /** One statement for the whole batch, whatever its size. */
@@ -317,10 +318,10 @@ async function insertContacts(ctx: BatchContext, refs: ContactRef[]): Promise<vo
   if (refs.length === 0) return;
   await ctx.tx.execute(sql`
     insert into contacts (id, org_id, identity, email_bidx, phone_bidx, name_birth_bidx,
-      birth_year, sex, commune_code, postal_code, polling_station, csp)
+      birth_year, sex, commune_code, postal_code, polling_station, csp, has_address)
     select t.id, ${ctx.orgId}, decode(t.identity, 'base64'), decode(t.email, 'base64'),
       decode(t.phone, 'base64'), decode(t.name_birth, 'base64'), t.birth_year, t.sex, t.commune,
-      t.postal, t.station, t.csp
+      t.postal, t.station, t.csp, t.has_address
     from ${unnestContacts(contactArrays(ctx, refs))}`);
 }
 
@@ -330,7 +331,7 @@ async function updateContacts(ctx: BatchContext, refs: ContactRef[]): Promise<vo
     update contacts c set identity = decode(t.identity, 'base64'), email_bidx = decode(t.email, 'base64'),
       phone_bidx = decode(t.phone, 'base64'), name_birth_bidx = decode(t.name_birth, 'base64'),
       birth_year = t.birth_year, sex = t.sex, commune_code = t.commune, postal_code = t.postal,
-      polling_station = t.station, csp = t.csp, updated_at = ${ctx.clock().toISOString()}::timestamptz
+      polling_station = t.station, csp = t.csp, has_address = t.has_address, updated_at = ${ctx.clock().toISOString()}::timestamptz
     from ${unnestContacts(contactArrays(ctx, refs))}
     where c.id = t.id and c.org_id = ${ctx.orgId}`);
 }

@@ -1,0 +1,100 @@
+// CAL-1 (election silence) and CH-HOURS (send window), on local time in a time zone.
+import type { Pack } from './packs.ts';
+import type { Violation } from './rules.ts';
+
+/** Local calendar date (YYYY-MM-DD), weekday (0 = Sunday) and time (HH:MM) of an instant. */
+export function localParts(
+  at: Date,
+  timeZone: string,
+): { date: string; weekday: number; time: string } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      weekday: 'short',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday!);
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    weekday,
+    time: `${parts.hour}:${parts.minute}`,
+  };
+}
+
+const dayBefore = (date: string) =>
+  new Date(Date.parse(`${date}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/** CAL-1: sending at `at` falls in the silence of one of these vote dates (FR). */
+export function checkElectionSilence(
+  pack: Pack,
+  options: { at: Date; voteDates: string[] },
+): Violation[] {
+  const silence = pack.electionSilence;
+  if (!silence) return [];
+  const local = localParts(options.at, pack.timeZone);
+  for (const vote of options.voteDates) {
+    const onEve = local.date === dayBefore(vote);
+    const onDayBeforeClose = local.date === vote && local.time < silence.pollsClose;
+    if (onEve || onDayBeforeClose) {
+      return [
+        {
+          rule: 'CAL-1',
+          message: `no electronic propaganda or serial calls from 00:00 on ${dayBefore(vote)} until polls close (${silence.pollsClose}) on ${vote}`,
+        },
+      ];
+    }
+  }
+  return [];
+}
+
+/** CH-HOURS: an SMS or call at `at` in the recipient's zone is inside the allowed window. */
+export function checkSendWindow(
+  pack: Pack,
+  options: { at: Date; timeZone?: string; window?: Pack['sendWindow'] },
+): Violation[] {
+  const window = options.window ?? pack.sendWindow;
+  const local = localParts(options.at, options.timeZone ?? pack.timeZone);
+  if (
+    !window.days.includes(local.weekday) ||
+    local.time < window.from ||
+    local.time >= window.until
+  ) {
+    return [
+      {
+        rule: 'CH-HOURS',
+        message: `SMS and calls go out only ${describeDays(window.days)}, ${window.from} to ${window.until} in the recipient's time zone`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** CH-HOURS: an organisation may narrow the pack's window, never widen it. */
+export function checkOrganisationWindow(pack: Pack, window: Pack['sendWindow']): Violation[] {
+  const base = pack.sendWindow;
+  const wider =
+    window.days.some((d) => !base.days.includes(d)) ||
+    window.from < base.from ||
+    window.until > base.until;
+  return wider
+    ? [
+        {
+          rule: 'CH-HOURS',
+          message: `the send window may be narrowed, not widened beyond ${describeDays(base.days)}, ${base.from} to ${base.until}`,
+        },
+      ]
+    : [];
+}
+
+function describeDays(days: readonly number[]): string {
+  const names = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+  return days.map((d) => names[d]).join(', ');
+}
