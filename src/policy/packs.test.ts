@@ -113,7 +113,10 @@ describe('notices, retention, STOP, regulators', () => {
       until: '2026-04-21',
     });
     expect(retentionEnd(fr, { sourceType: 'purchased_file', firstMessage: '2026-01-31' })).toEqual({
-      until: '2026-03-03',
+      until: '2026-03-31',
+    });
+    expect(retentionEnd(fr, { sourceType: 'referral', firstMessage: '2026-12-31' })).toEqual({
+      until: '2027-02-28',
     });
     expect(retentionEnd(fr, { sourceType: 'member_file' })).toEqual({
       until: 'end_of_relationship',
