@@ -113,3 +113,33 @@ export function sameCommune(a: string, b: string): boolean {
   const cb = communeByCode(b);
   return ca !== undefined && cb !== undefined && ca.commune === cb.commune;
 }
+
+type DepartmentRecord = { code: string; region: string; nom: string };
+let departments: DepartmentRecord[] | undefined;
+function allDepartments(): DepartmentRecord[] {
+  departments ??= createRequire(import.meta.url)(
+    '@etalab/decoupage-administratif/data/departements.json',
+  ) as DepartmentRecord[];
+  return departments;
+}
+
+export function departmentExists(code: string): boolean {
+  return allDepartments().some((d) => d.code === code);
+}
+
+/** The departments of a region (INSEE region code), empty if the region does not exist. */
+export function departmentsOfRegion(region: string): string[] {
+  return allDepartments()
+    .filter((d) => d.region === region)
+    .map((d) => d.code);
+}
+
+/** A commune and, for Paris, Lyon and Marseille, its municipal arrondissements. */
+export function communeAndArrondissements(code: string): string[] {
+  const found = communeByCode(code);
+  if (!found) return [];
+  const codes = [...getIndex().byCode.values()]
+    .filter((c) => c.commune === found.code && c.code !== found.code)
+    .map((c) => c.code);
+  return [found.code, ...new Set(codes)];
+}
