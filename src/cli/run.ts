@@ -6,6 +6,7 @@ import { createServices, type Services } from '../services.ts';
 import { contactsCommand } from './commands/contacts.ts';
 import { electionCommand } from './commands/election.ts';
 import { importCommand } from './commands/import.ts';
+import { segmentCommand } from './commands/segment.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { orgCommand } from './commands/org.ts';
 import { sourceCommand } from './commands/source.ts';
@@ -72,6 +73,7 @@ async function run(argv: string[], options: RunOptions, signal: AbortSignal): Pr
     sourceCommand,
     contactsCommand,
     importCommand,
+    segmentCommand,
     tokenCommand,
   ]) {
     register(program, ctx);

@@ -9,6 +9,7 @@ import { contactRoutes } from './routes/contacts.ts';
 import { electionRoutes } from './routes/elections.ts';
 import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/imports.ts';
+import { segmentRoutes } from './routes/segments.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { sourceRoutes } from './routes/sources.ts';
 
@@ -39,6 +40,7 @@ export function createApp(services: Services, logger?: Logger) {
   api.route('/', sourceRoutes(services));
   api.route('/', contactRoutes(services));
   api.route('/', importRoutes(services));
+  api.route('/', segmentRoutes(services));
   app.route('/api', api);
 
   app.notFound((c) =>

@@ -253,15 +253,13 @@ describe('saved segments', () => {
 
   it('refuses to use a stored segment whose filter the policy forbids', async () => {
     const id = randomUUID();
-    await s.db
-      .insert(segments)
-      .values({
-        id,
-        orgId,
-        name: 'old',
-        filter: { field: 'surname', op: 'eq', value: 'X' },
-        createdBy: 'test',
-      });
+    await s.db.insert(segments).values({
+      id,
+      orgId,
+      name: 'old',
+      filter: { field: 'surname', op: 'eq', value: 'X' },
+      createdBy: 'test',
+    });
     await expect(countSavedSegment(s.db, { segmentId: id, at })).rejects.toMatchObject({
       rule: 'SEG-2',
     });

@@ -1,0 +1,115 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { DomainError } from '../../domain/errors.ts';
+import { countSegment } from '../../domain/segments/count.ts';
+import {
+  countSavedSegment,
+  deleteSegment,
+  getSegment,
+  listSegments,
+  previewSegment,
+  saveSegment,
+  updateSegment,
+} from '../../domain/segments/segments.ts';
+import { parseInput } from '../../domain/validation.ts';
+import type { Services } from '../../services.ts';
+import type { AuthVariables } from '../auth.ts';
+import { jsonBody } from '../body.ts';
+
+const atSchema = z.iso.date('at: must be a date written YYYY-MM-DD').optional();
+const toDate = (at: string | undefined) => (at ? new Date(`${at}T12:00:00Z`) : undefined);
+
+const countBody = z.object({ where: z.unknown(), at: atSchema }).strict();
+const previewBody = z
+  .object({
+    where: z.unknown(),
+    limit: z.number().int().optional(),
+    identifiers: z.boolean().optional(),
+  })
+  .strict();
+
+function previewQuery(c: Context) {
+  const limit = c.req.query('limit');
+  if (limit !== undefined && !/^\d+$/.test(limit))
+    throw new DomainError('invalid', 'limit: must be a whole number');
+  return {
+    limit: limit === undefined ? undefined : Number(limit),
+    identifiers: c.req.query('identifiers') === 'true',
+  };
+}
+
+export function segmentRoutes(s: Services) {
+  return (
+    new Hono<{ Variables: AuthVariables }>()
+      .post('/orgs/:orgId/segments/count', async (c) => {
+        const body = parseInput(countBody, await jsonBody(c));
+        return c.json(
+          await countSegment(s.db, {
+            orgId: c.req.param('orgId'),
+            where: body.where,
+            at: toDate(body.at),
+          }),
+        );
+      })
+      // Until staff roles exist (issue 5), every token may see identifiers; the flag is explicit.
+      .post('/orgs/:orgId/segments/preview', async (c) => {
+        const body = parseInput(previewBody, await jsonBody(c));
+        const items = await previewSegment(s.db, {
+          orgId: c.req.param('orgId'),
+          where: body.where,
+          keys: s.keys,
+          limit: body.limit,
+          withIdentifiers: body.identifiers ?? false,
+        });
+        return c.json({ items });
+      })
+      .post('/orgs/:orgId/segments', async (c) =>
+        c.json(
+          await saveSegment(s.db, {
+            orgId: c.req.param('orgId'),
+            input: await jsonBody(c),
+            actor: c.var.actor,
+          }),
+          201,
+        ),
+      )
+      .get('/orgs/:orgId/segments', async (c) =>
+        c.json({ items: await listSegments(s.db, { orgId: c.req.param('orgId') }) }),
+      )
+      .get('/segments/:segmentId', async (c) =>
+        c.json(await getSegment(s.db, { segmentId: c.req.param('segmentId') })),
+      )
+      .put('/segments/:segmentId', async (c) =>
+        c.json(
+          await updateSegment(s.db, {
+            segmentId: c.req.param('segmentId'),
+            input: await jsonBody(c),
+            actor: c.var.actor,
+          }),
+        ),
+      )
+      .delete('/segments/:segmentId', async (c) =>
+        c.json(
+          await deleteSegment(s.db, { segmentId: c.req.param('segmentId'), actor: c.var.actor }),
+        ),
+      )
+      .get('/segments/:segmentId/count', async (c) => {
+        const at = parseInput(atSchema, c.req.query('at'));
+        return c.json(
+          await countSavedSegment(s.db, { segmentId: c.req.param('segmentId'), at: toDate(at) }),
+        );
+      })
+      .get('/segments/:segmentId/preview', async (c) => {
+        const segment = await getSegment(s.db, { segmentId: c.req.param('segmentId') });
+        const q = previewQuery(c);
+        const items = await previewSegment(s.db, {
+          orgId: segment.orgId,
+          where: segment.filter,
+          keys: s.keys,
+          limit: q.limit,
+          withIdentifiers: q.identifiers,
+        });
+        return c.json({ items });
+      })
+  );
+}
