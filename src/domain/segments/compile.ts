@@ -82,9 +82,14 @@ function predicate(p: Predicate, referenceYear: number): SQL {
     case 'consent.phone':
     case 'consent.post': {
       const channel = p.field.slice('consent.'.length);
-      const granted = sql`coalesce((select e.action = 'granted' from consent_entries e
+      // Consent stands if a grant has no later entry (by when it happened, then by id). As an
+      // "exists", PostgreSQL runs it as a semi-join rather than once per contact.
+      const granted = sql`exists (select 1 from consent_entries e
         where e.contact_id = c.id and e.channel = ${channel} and e.purpose = ${DEFAULT_PURPOSE}
-        order by e.occurred_at desc, e.id desc limit 1), false)`;
+          and e.action = 'granted'
+          and not exists (select 1 from consent_entries later
+            where later.contact_id = e.contact_id and later.channel = e.channel and later.purpose = e.purpose
+              and (later.occurred_at, later.id) > (e.occurred_at, e.id)))`;
       return p.value ? granted : sql`not ${granted}`;
     }
     default: {
@@ -112,6 +117,9 @@ export function compileFilter(node: FilterNode, options: { referenceYear: number
           sql` or `,
         )})`;
   }
+  // Under "not", an unknown value (NULL: no sex, no commune...) must count as "does not match",
+  // so that "not F" keeps people whose sex is unknown. Elsewhere NULL already excludes, and a
+  // bare predicate lets PostgreSQL use indexes and turn "exists" into a semi-join.
   if ('not' in node) return sql`not coalesce(${compileFilter(node.not, options)}, false)`;
-  return sql`coalesce(${predicate(node, options.referenceYear)}, false)`;
+  return sql`(${predicate(node, options.referenceYear)})`;
 }

@@ -58,8 +58,11 @@ export async function countSegment(db: Db, options: CountOptions): Promise<Segme
       from latest group by contact_id
     ),
     rel as (
-      select distinct p.contact_id from contact_provenance p join data_sources s on s.id = p.source_id
-      where p.org_id = ${org.id} and s.type in (${relationship})
+      -- Only the segment's own provenance, through the contact_id index: small segments stay fast.
+      select distinct p.contact_id from seg
+      join contact_provenance p on p.contact_id = seg.id
+      join data_sources s on s.id = p.source_id
+      where s.type in (${relationship})
     )
     select
       count(*)::int as total,
