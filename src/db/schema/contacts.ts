@@ -39,6 +39,17 @@ export const contacts = pgTable(
     ),
     /** Whether the sealed identity holds a street address: post reachability without decrypting. */
     hasAddress: boolean('has_address').notNull().default(false),
+    /**
+     * Reachability state, kept by database triggers (see migration "keep_reachability_state"):
+     * the latest consent action per channel for political communication, and whether any source
+     * of the contact is an existing relationship (member file, supporter sign-up). Counting a
+     * segment then reads one row per contact.
+     */
+    consentEmail: text('consent_email', { enum: ['granted', 'withdrawn'] }),
+    consentSms: text('consent_sms', { enum: ['granted', 'withdrawn'] }),
+    consentPhone: text('consent_phone', { enum: ['granted', 'withdrawn'] }),
+    consentPost: text('consent_post', { enum: ['granted', 'withdrawn'] }),
+    relationship: boolean('relationship').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,7 +1,6 @@
 // Compiles a parsed filter into a SQL condition on `contacts c`. Only parsed, checked trees get
 // here; every value is a bound parameter and every column name is fixed in this file.
 import { sql, type SQL } from 'drizzle-orm';
-import { DEFAULT_PURPOSE } from '../consent/consent.ts';
 import { communeAndArrondissements, departmentsOfRegion } from '../territory/communes.ts';
 import type { FilterNode, Predicate } from './filter.ts';
 
@@ -81,16 +80,9 @@ function predicate(p: Predicate, referenceYear: number): SQL {
     case 'consent.sms':
     case 'consent.phone':
     case 'consent.post': {
-      const channel = p.field.slice('consent.'.length);
-      // Consent stands if a grant has no later entry (by when it happened, then by id). As an
-      // "exists", PostgreSQL runs it as a semi-join rather than once per contact.
-      const granted = sql`exists (select 1 from consent_entries e
-        where e.contact_id = c.id and e.channel = ${channel} and e.purpose = ${DEFAULT_PURPOSE}
-          and e.action = 'granted'
-          and not exists (select 1 from consent_entries later
-            where later.contact_id = e.contact_id and later.channel = e.channel and later.purpose = e.purpose
-              and (later.occurred_at, later.id) > (e.occurred_at, e.id)))`;
-      return p.value ? granted : sql`not ${granted}`;
+      // The latest ledger entry per channel, kept on the contact by a database trigger.
+      const column = sql.raw(`c.consent_${p.field.slice('consent.'.length)}`);
+      return p.value ? sql`${column} = 'granted'` : sql`${column} is distinct from 'granted'`;
     }
     default: {
       const column = COLUMNS[p.field];
