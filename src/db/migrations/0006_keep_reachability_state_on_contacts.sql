@@ -40,14 +40,26 @@ CREATE TRIGGER contacts_keep_consent_state
 --> statement-breakpoint
 -- Relationship = some source of the contact is one the person gave their details to
 -- (member_file, supporter_signup: the packs' relationshipSources; a test keeps them equal).
-CREATE FUNCTION contacts_keep_relationship() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Set-based on the statement's rows: an insert can only add a relationship, a delete can only
+-- remove one, so each touches just the contacts concerned.
+CREATE FUNCTION contacts_gain_relationship() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE contacts c SET relationship = EXISTS (
-    SELECT 1 FROM contact_provenance p JOIN data_sources s ON s.id = p.source_id
-    WHERE p.contact_id = c.id AND s.type IN ('member_file', 'supporter_signup'))
+  UPDATE contacts c SET relationship = true
+  FROM (
+    SELECT DISTINCT n.contact_id FROM changed_provenance n JOIN data_sources s ON s.id = n.source_id
+    WHERE s.type IN ('member_file', 'supporter_signup')
+  ) gained
+  WHERE c.id = gained.contact_id AND NOT c.relationship;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE FUNCTION contacts_lose_relationship() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE contacts c SET relationship = false
   FROM (SELECT DISTINCT contact_id FROM changed_provenance) ch
-  WHERE c.id = ch.contact_id
-    AND c.relationship IS DISTINCT FROM EXISTS (
+  WHERE c.id = ch.contact_id AND c.relationship
+    AND NOT EXISTS (
       SELECT 1 FROM contact_provenance p JOIN data_sources s ON s.id = p.source_id
       WHERE p.contact_id = c.id AND s.type IN ('member_file', 'supporter_signup'));
   RETURN NULL;
@@ -56,11 +68,11 @@ $$;
 --> statement-breakpoint
 CREATE TRIGGER contacts_keep_relationship_on_insert
   AFTER INSERT ON contact_provenance REFERENCING NEW TABLE AS changed_provenance
-  FOR EACH STATEMENT EXECUTE FUNCTION contacts_keep_relationship();
+  FOR EACH STATEMENT EXECUTE FUNCTION contacts_gain_relationship();
 --> statement-breakpoint
 CREATE TRIGGER contacts_keep_relationship_on_delete
   AFTER DELETE ON contact_provenance REFERENCING OLD TABLE AS changed_provenance
-  FOR EACH STATEMENT EXECUTE FUNCTION contacts_keep_relationship();
+  FOR EACH STATEMENT EXECUTE FUNCTION contacts_lose_relationship();
 --> statement-breakpoint
 -- Existing rows.
 UPDATE contacts c SET relationship = true WHERE EXISTS (

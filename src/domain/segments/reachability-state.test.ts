@@ -83,17 +83,19 @@ describe('reachability state on contacts', () => {
   });
 
   it("uses exactly the packs' relationship sources", async () => {
-    const [fn] = (
+    const fns = (
       (await s.db.execute(
-        sql`select prosrc from pg_proc where proname = 'contacts_keep_relationship'`,
+        sql`select prosrc from pg_proc where proname in ('contacts_gain_relationship', 'contacts_lose_relationship')`,
       )) as unknown as { rows: { prosrc: string }[] }
     ).rows;
-    for (const pack of Object.values(POLICY_PACKS)) {
-      for (const type of LAWFUL_SOURCE_TYPES) {
-        expect(fn!.prosrc.includes(`'${type}'`), `${pack.code} ${type}`).toBe(
-          (pack.relationshipSources as readonly string[]).includes(type),
-        );
+    expect(fns).toHaveLength(2);
+    for (const fn of fns)
+      for (const pack of Object.values(POLICY_PACKS)) {
+        for (const type of LAWFUL_SOURCE_TYPES) {
+          expect(fn!.prosrc.includes(`'${type}'`), `${pack.code} ${type}`).toBe(
+            (pack.relationshipSources as readonly string[]).includes(type),
+          );
+        }
       }
-    }
   });
 });
