@@ -12,9 +12,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { createPostgresDatabase } from '../test/test-db.ts';
 import { createServices } from '../src/services.ts';
 import { importContacts } from '../src/domain/contacts/import/import-contacts.ts';
-import { createOrganisation } from '../src/domain/organisations/organisations.ts';
-import { createElection } from '../src/domain/organisations/elections.ts';
-import { createSource } from '../src/domain/sources/sources.ts';
+import { benchOrganisation } from './setup.ts';
 import { HEADERS, writeElectoralList } from './synthetic-electoral-list.ts';
 
 const { values } = parseArgs({
@@ -48,28 +46,8 @@ try {
     dataDir: path.join(dir, 'data'),
     masterKey: { kind: 'env', key: randomBytes(32) },
   });
-  const org = await createOrganisation(services.db, {
-    keys: services.keys,
-    actor: 'bench',
-    input: {
-      legalName: 'Bench',
-      postalAddress: '1 rue A',
-      contactEmail: 'a@b.fr',
-      dpoEmail: 'd@b.fr',
-      jurisdiction: 'FR',
-    },
-  });
-  const election = await createElection(services.db, {
-    orgId: org.id,
-    actor: 'bench',
-    input: { name: 'Bench', round1: '2026-03-15' },
-  });
-  const source = await createSource(services.db, {
-    orgId: org.id,
-    actor: 'bench',
-    clock: services.clock,
-    input: { type: 'electoral_list', label: 'Bench', electionId: election.id },
-  });
+  const { election, source: declare } = await benchOrganisation(services);
+  const source = await declare('electoral_list', { electionId: election.id });
 
   peakRss = process.memoryUsage().rss;
   const t0 = performance.now();

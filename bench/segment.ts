@@ -9,9 +9,7 @@ import { sql } from 'drizzle-orm';
 import { createPostgresDatabase } from '../test/test-db.ts';
 import { createServices } from '../src/services.ts';
 import { countSegment } from '../src/domain/segments/count.ts';
-import { createOrganisation } from '../src/domain/organisations/organisations.ts';
-import { createElection } from '../src/domain/organisations/elections.ts';
-import { createSource } from '../src/domain/sources/sources.ts';
+import { benchOrganisation } from './setup.ts';
 
 const { values } = parseArgs({
   options: {
@@ -43,29 +41,7 @@ const s = await createServices({
   masterKey: { kind: 'env', key: randomBytes(32) },
 });
 try {
-  const org = await createOrganisation(s.db, {
-    keys: s.keys,
-    actor: 'bench',
-    input: {
-      legalName: 'Bench',
-      postalAddress: '1 rue A',
-      contactEmail: 'a@b.fr',
-      dpoEmail: 'd@b.fr',
-      jurisdiction: 'FR',
-    },
-  });
-  const election = await createElection(s.db, {
-    orgId: org.id,
-    actor: 'bench',
-    input: { name: 'E', round1: '2026-03-15' },
-  });
-  const source = (type: string, extra: object = {}) =>
-    createSource(s.db, {
-      orgId: org.id,
-      actor: 'bench',
-      clock: s.clock,
-      input: { type, label: type, ...extra },
-    });
+  const { org, election, source } = await benchOrganisation(s);
   const electoral = await source('electoral_list', { electionId: election.id });
   const members = await source('member_file');
   const bought = await source('purchased_file', {
