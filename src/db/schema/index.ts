@@ -8,3 +8,4 @@ export * from './consent.ts';
 export * from './api-tokens.ts';
 export * from './suppressions.ts';
 export * from './segments.ts';
+export * from './audit.ts';

@@ -1,0 +1,55 @@
+// A checkpoint signs the head of the chain (seq, hash, time) with an HMAC key kept apart from
+// the database and the master key. Exported and kept elsewhere, it proves later that the log was
+// not truncated or rewritten up to that point.
+import { createHmac } from 'node:crypto';
+import { desc } from 'drizzle-orm';
+import type { Db } from '../../db/open-db.ts';
+import { auditCheckpoints, auditEvents } from '../../db/schema/index.ts';
+import { DomainError } from '../errors.ts';
+import type { Actor, Clock } from '../validation.ts';
+import { recordAudit } from './record-audit.ts';
+
+export type Checkpoint = { seq: number; hash: string; at: string; mac: string };
+
+export function checkpointMac(key: Buffer, c: Omit<Checkpoint, 'mac'>): string {
+  return createHmac('sha256', key)
+    .update(`isoloir-audit-checkpoint|${c.seq}|${c.hash}|${new Date(c.at).toISOString()}`)
+    .digest('hex');
+}
+
+export async function createCheckpoint(
+  db: Db,
+  options: { key: Buffer | undefined; actor: Actor; clock: Clock },
+): Promise<Checkpoint> {
+  if (!options.key) {
+    throw new DomainError(
+      'invalid',
+      'no audit key: set ISOLOIR_AUDIT_KEY (openssl rand -hex 32) or ISOLOIR_AUDIT_KEY_FILE, kept apart from the database',
+    );
+  }
+  const key = options.key;
+  return db.transaction(async (tx) => {
+    // The checkpoint is itself an event, then it signs the head that includes it.
+    await recordAudit(
+      tx,
+      { actor: options.actor, action: 'audit.checkpoint', entityType: 'audit' },
+      options.clock,
+    );
+    const [head] = await tx.select().from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
+    const base = {
+      seq: head!.seq,
+      hash: head!.hash.toString('hex'),
+      at: options.clock().toISOString(),
+    };
+    const checkpoint = { ...base, mac: checkpointMac(key, base) };
+    await tx
+      .insert(auditCheckpoints)
+      .values({
+        seq: base.seq,
+        hash: head!.hash,
+        at: base.at,
+        mac: Buffer.from(checkpoint.mac, 'hex'),
+      });
+    return checkpoint;
+  });
+}
