@@ -18,6 +18,8 @@ export type Config = {
         generate: boolean;
         existingData?: string;
       };
+  /** Key signing audit checkpoints (SEC-2), kept apart from the master key; none: no checkpoints. */
+  auditKey: Config['masterKey'] | undefined;
   port: number;
   host: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
@@ -34,6 +36,8 @@ const schema = z.object({
   ISOLOIR_DATA_DIR: z.string().trim().min(1).default('./data'),
   ISOLOIR_MASTER_KEY: z.string().trim().min(1).optional(),
   ISOLOIR_MASTER_KEY_FILE: z.string().trim().min(1).optional(),
+  ISOLOIR_AUDIT_KEY: z.string().trim().min(1).optional(),
+  ISOLOIR_AUDIT_KEY_FILE: z.string().trim().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   ISOLOIR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
@@ -92,10 +96,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
 
+  let auditKey: Config['auditKey'];
+  if (e.ISOLOIR_AUDIT_KEY && e.ISOLOIR_AUDIT_KEY_FILE) {
+    throw new ConfigError('set ISOLOIR_AUDIT_KEY or ISOLOIR_AUDIT_KEY_FILE, not both');
+  } else if (e.ISOLOIR_AUDIT_KEY) {
+    const key = decodeMasterKey(e.ISOLOIR_AUDIT_KEY);
+    if (!key) {
+      throw new ConfigError(
+        'ISOLOIR_AUDIT_KEY must be 32 bytes as 64 hex digits or base64; generate one with: openssl rand -hex 32',
+      );
+    }
+    auditKey = { kind: 'env', key };
+  } else if (e.ISOLOIR_AUDIT_KEY_FILE) {
+    auditKey = { kind: 'file', path: path.resolve(e.ISOLOIR_AUDIT_KEY_FILE), generate: false };
+  } else if (!e.DATABASE_URL) {
+    auditKey = { kind: 'file', path: path.join(dataDir, 'audit.key'), generate: true };
+  }
+
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir,
     masterKey,
+    auditKey,
     port: e.PORT,
     host: e.HOST,
     logLevel: e.ISOLOIR_LOG_LEVEL,

@@ -10,16 +10,19 @@ export type Services = {
   database: Database;
   db: Db;
   keys: KeyRing;
+  /** Signs audit checkpoints; undefined when no audit key is configured. */
+  auditKey: Buffer | undefined;
   clock: Clock;
   close(): Promise<void>;
 };
 
 export async function createServices(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'masterKey'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'masterKey'> & Partial<Pick<Config, 'auditKey'>>,
   options: { clock?: Clock; migrate?: boolean } = {},
 ): Promise<Services> {
   // Load the key before opening the database: a bad key should not leave a lock behind.
   const master = loadMasterKey(config.masterKey);
+  const auditKey = config.auditKey ? loadMasterKey(config.auditKey, 'audit key') : undefined;
   const database = await openDb(config);
   try {
     if (options.migrate !== false) await database.migrate();
@@ -31,6 +34,7 @@ export async function createServices(
     database,
     db: database.db,
     keys: new KeyRing(master),
+    auditKey,
     clock: options.clock ?? (() => new Date()),
     close: () => database.close(),
   };

@@ -14,7 +14,7 @@ export const testDbKind: TestDbKind =
 
 export type TestServices = Services & {
   /** The settings these services were opened with (to start a process on the same database). */
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'masterKey'>;
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'masterKey' | 'auditKey'>;
   /** Closes the services and removes the database. */
   dispose(): Promise<void>;
 };
@@ -55,9 +55,10 @@ export async function openTestServices(
   options: { clock?: Clock; dataDir?: string; masterKey?: Buffer } = {},
 ): Promise<TestServices> {
   const masterKey = { kind: 'env' as const, key: options.masterKey ?? randomBytes(32) };
+  const auditKey = { kind: 'env' as const, key: randomBytes(32) };
   if (testDbKind === 'postgres') {
     const database = await createPostgresDatabase();
-    const config = { databaseUrl: database.url, dataDir: 'unused', masterKey };
+    const config = { databaseUrl: database.url, dataDir: 'unused', masterKey, auditKey };
     const services = await createServices(config, { clock: options.clock });
     return {
       ...services,
@@ -68,7 +69,12 @@ export async function openTestServices(
       },
     };
   }
-  const config = { databaseUrl: undefined, dataDir: options.dataDir ?? 'memory://', masterKey };
+  const config = {
+    databaseUrl: undefined,
+    dataDir: options.dataDir ?? 'memory://',
+    masterKey,
+    auditKey,
+  };
   const services = await createServices(config, { clock: options.clock });
   return { ...services, config, dispose: () => services.close() };
 }

@@ -5,6 +5,7 @@ import { loadConfig } from '../config.ts';
 import { createServices, type Services } from '../services.ts';
 import { contactsCommand } from './commands/contacts.ts';
 import { electionCommand } from './commands/election.ts';
+import { auditCommand } from './commands/audit.ts';
 import { importCommand } from './commands/import.ts';
 import { segmentCommand } from './commands/segment.ts';
 import { migrateCommand } from './commands/migrate.ts';
@@ -74,6 +75,7 @@ async function run(argv: string[], options: RunOptions, signal: AbortSignal): Pr
     contactsCommand,
     importCommand,
     segmentCommand,
+    auditCommand,
     tokenCommand,
   ]) {
     register(program, ctx);

@@ -7,18 +7,19 @@ import { decodeMasterKey, type Config } from '../config.ts';
 
 export class MasterKeyError extends Error {}
 
-export function loadMasterKey(spec: Config['masterKey']): Buffer {
+/** Loads a 32-byte key (the master key, or the audit key: `label` says which in messages). */
+export function loadMasterKey(spec: Config['masterKey'], label = 'master key'): Buffer {
   if (spec.kind === 'env') return spec.key;
   if (!fs.existsSync(spec.path)) {
     if (!spec.generate) {
       throw new MasterKeyError(
-        `master key file ${spec.path} does not exist (ISOLOIR_MASTER_KEY_FILE)`,
+        `${label} file ${spec.path} does not exist (ISOLOIR_MASTER_KEY_FILE)`,
       );
     }
     if (spec.existingData && fs.existsSync(spec.existingData)) {
       // A new key would not open the stored data keys: the old one was lost or not restored.
       throw new MasterKeyError(
-        `master key file ${spec.path} is missing but the database in ${spec.existingData} exists: restore master.key from your backup (a new key cannot read the stored identifiers)`,
+        `${label} file ${spec.path} is missing but the database in ${spec.existingData} exists: restore the key file from your backup (a new key cannot read the stored identifiers)`,
       );
     }
     fs.mkdirSync(path.dirname(spec.path), { recursive: true, mode: 0o700 });
@@ -35,13 +36,13 @@ export function loadMasterKey(spec: Config['masterKey']): Buffer {
   const mode = fs.statSync(spec.path).mode & 0o777;
   if ((mode & 0o077) !== 0) {
     throw new MasterKeyError(
-      `master key file ${spec.path} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${spec.path}`,
+      `${label} file ${spec.path} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${spec.path}`,
     );
   }
   const key = decodeMasterKey(fs.readFileSync(spec.path, 'utf8'));
   if (!key) {
     throw new MasterKeyError(
-      `master key file ${spec.path} must hold 32 bytes as 64 hex digits or base64`,
+      `${label} file ${spec.path} must hold 32 bytes as 64 hex digits or base64`,
     );
   }
   return key;

@@ -104,7 +104,7 @@ export function importCommand(program: Command, ctx: CliContext) {
       const s = await ctx.services();
       const record = await getImport(s.db, { importId: id });
       const rejected = o.rejected
-        ? await listRejections(s.db, { keys: s.keys, importId: id })
+        ? await listRejections(s.db, { keys: s.keys, importId: id, actor: 'cli' })
         : undefined;
       const human = [
         `${record.status}${record.error ? `: ${record.error}` : ''}`,

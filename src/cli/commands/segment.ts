@@ -133,6 +133,7 @@ export function segmentCommand(program: Command, ctx: CliContext) {
         keys: s.keys,
         limit: Number(o.limit),
         withIdentifiers: !!o.identifiers,
+        actor: 'cli',
       });
       ctx.print(
         !!o.json,

@@ -42,14 +42,12 @@ export async function createCheckpoint(
       at: options.clock().toISOString(),
     };
     const checkpoint = { ...base, mac: checkpointMac(key, base) };
-    await tx
-      .insert(auditCheckpoints)
-      .values({
-        seq: base.seq,
-        hash: head!.hash,
-        at: base.at,
-        mac: Buffer.from(checkpoint.mac, 'hex'),
-      });
+    await tx.insert(auditCheckpoints).values({
+      seq: base.seq,
+      hash: head!.hash,
+      at: base.at,
+      mac: Buffer.from(checkpoint.mac, 'hex'),
+    });
     return checkpoint;
   });
 }

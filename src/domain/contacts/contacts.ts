@@ -19,6 +19,7 @@ import {
   sealIdentity,
   type ContactIdentity,
 } from './identity.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 
 /** Attributes lawful targeting may use (SEG-1), stored in clear. */
 const attributesSchema = z
@@ -108,7 +109,7 @@ export async function addContact(
 
 export async function getContact(
   db: Db,
-  options: { keys: KeyRing; orgId: string; contactId: string },
+  options: { keys: KeyRing; orgId: string; contactId: string; actor?: Actor },
 ): Promise<Contact> {
   const id = parseInput(z.uuid({ message: 'contact id must be a UUID' }), options.contactId);
   const [row] = await db
@@ -117,6 +118,14 @@ export async function getContact(
     .where(and(eq(contacts.id, id), eq(contacts.orgId, options.orgId)));
   if (!row) throw new DomainError('not_found', `contact ${id} does not exist in this organisation`);
   const keys = await options.keys.forOrg(db, options.orgId);
+  // Every read of identifiers is on the record (SEC-2).
+  await recordAudit(db, {
+    actor: options.actor ?? 'system',
+    action: 'contact.read',
+    orgId: options.orgId,
+    entityType: 'contact',
+    entityId: id,
+  });
   const provenance = await db
     .select({
       sourceId: contactProvenance.sourceId,

@@ -8,6 +8,7 @@ import { JURISDICTIONS } from '../../policy/jurisdictions.ts';
 import { DomainError } from '../errors.ts';
 import { parseInput, plainText, type Actor } from '../validation.ts';
 import type { KeyRing } from './key-ring.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 
 export type Organisation = typeof organisations.$inferSelect;
 
@@ -47,6 +48,14 @@ export async function createOrganisation(
       })
       .returning();
     await options.keys.createOrgKey(tx, org!.id);
+    await recordAudit(tx, {
+      actor: options.actor,
+      action: 'organisation.create',
+      orgId: org!.id,
+      entityType: 'organisation',
+      entityId: org!.id,
+      summary: { jurisdiction: org!.jurisdiction },
+    });
     return org!;
   });
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
 import { segments } from '../../db/schema/index.ts';
 import { packFor } from '../../policy/packs.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { openIdentity, type ContactIdentity } from '../contacts/identity.ts';
 import { DomainError } from '../errors.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
@@ -123,6 +124,7 @@ export async function previewSegment(
     limit?: number;
     withIdentifiers: boolean;
     at?: Date;
+    actor?: Actor;
   },
 ): Promise<PreviewRow[]> {
   const { org, filter } = await checked(db, options.orgId, options.where);
@@ -146,6 +148,15 @@ export async function previewSegment(
     }[];
   };
   const keys = options.withIdentifiers ? await options.keys.forOrg(db, org.id) : undefined;
+  if (keys) {
+    await recordAudit(db, {
+      actor: options.actor ?? 'system',
+      action: 'segment.preview_identifiers',
+      orgId: org.id,
+      entityType: 'segment',
+      summary: { rows: result.rows.length },
+    });
+  }
   return result.rows.map((r) => ({
     id: r.id,
     birthYear: r.birth_year,

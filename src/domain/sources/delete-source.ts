@@ -6,6 +6,7 @@ import type { Db } from '../../db/open-db.ts';
 import { contactProvenance, dataSources } from '../../db/schema/index.ts';
 import type { Actor } from '../validation.ts';
 import { getSource } from './sources.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 
 export async function deleteSource(
   db: Db,
@@ -29,6 +30,14 @@ export async function deleteSource(
       .returning({ id: contactProvenance.id });
     // Imports and their quarantine go by cascade.
     await tx.delete(dataSources).where(eq(dataSources.id, source.id));
+    await recordAudit(tx, {
+      actor: options.actor,
+      action: 'source.delete',
+      orgId: source.orgId,
+      entityType: 'source',
+      entityId: source.id,
+      summary: { contactsDeleted: deleted.rows.length, provenanceRemoved: removed.length },
+    });
     return {
       sourceId: source.id,
       contactsDeleted: deleted.rows.length,

@@ -7,6 +7,7 @@ import type { Db } from '../../db/open-db.ts';
 import { dataSources, LAWFUL_SOURCE_TYPES } from '../../db/schema/index.ts';
 import { checkSourceDeclaration, FORBIDDEN_SOURCE_TYPES } from '../../policy/sources.ts';
 import { DomainError } from '../errors.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { getElection } from '../organisations/elections.ts';
 import { getOrganisation } from '../organisations/organisations.ts';
 import { isoDate, parseInput, plainText, type Actor, type Clock } from '../validation.ts';
@@ -87,21 +88,31 @@ export async function createSource(
   }
   if (input.electionId) await getElection(db, { electionId: input.electionId, orgId: org.id });
 
-  const [source] = await db
-    .insert(dataSources)
-    .values({
-      id: randomUUID(),
+  return db.transaction(async (tx) => {
+    const [source] = await tx
+      .insert(dataSources)
+      .values({
+        id: randomUUID(),
+        orgId: org.id,
+        type,
+        label: input.label,
+        obtainedOn,
+        electionId: input.electionId ?? null,
+        attestation: input.attestation ?? null,
+        collection: input.collection ?? null,
+        createdBy: options.actor,
+      })
+      .returning();
+    await recordAudit(tx, {
+      actor: options.actor,
+      action: 'source.create',
       orgId: org.id,
-      type,
-      label: input.label,
-      obtainedOn,
-      electionId: input.electionId ?? null,
-      attestation: input.attestation ?? null,
-      collection: input.collection ?? null,
-      createdBy: options.actor,
-    })
-    .returning();
-  return source!;
+      entityType: 'source',
+      entityId: source!.id,
+      summary: { type: source!.type },
+    });
+    return source!;
+  });
 }
 
 export async function getSource(

@@ -32,7 +32,11 @@ export function importRoutes(s: Services) {
     )
     .get('/imports/:importId/rejected', async (c) =>
       c.json({
-        items: await listRejections(s.db, { keys: s.keys, importId: c.req.param('importId') }),
+        items: await listRejections(s.db, {
+          keys: s.keys,
+          importId: c.req.param('importId'),
+          actor: c.var.actor,
+        }),
       }),
     );
 }

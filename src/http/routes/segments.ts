@@ -60,6 +60,7 @@ export function segmentRoutes(s: Services) {
           keys: s.keys,
           limit: body.limit,
           withIdentifiers: body.identifiers ?? false,
+          actor: c.var.actor,
         });
         return c.json({ items });
       })
@@ -108,6 +109,7 @@ export function segmentRoutes(s: Services) {
           keys: s.keys,
           limit: q.limit,
           withIdentifiers: q.identifiers,
+          actor: c.var.actor,
         });
         return c.json({ items });
       })

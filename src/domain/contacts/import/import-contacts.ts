@@ -22,6 +22,7 @@ import { sniffFile } from './sniff.ts';
 import { emptySummary, type ImportSummary } from './summary.ts';
 import { phoneParser } from './values.ts';
 import { writeBatch, type BatchRow } from './write-batch.ts';
+import { recordAudit } from '../../audit/record-audit.ts';
 
 export type ImportProgress = { read: number; bytesRead: number; bytesTotal: number };
 
@@ -172,6 +173,21 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
       await writing;
 
       summary.status = 'done';
+      await recordAudit(tx, {
+        actor: options.actor,
+        action: 'import.run',
+        orgId: org.id,
+        entityType: 'import',
+        entityId: importId,
+        summary: {
+          sourceId: source.id,
+          read: summary.read,
+          imported: summary.imported,
+          merged: summary.merged,
+          rejected: summary.rejected,
+          suppressed: summary.suppressed,
+        },
+      });
       await tx
         .update(imports)
         .set({ status: 'done', summary, finishedAt: options.clock() })

@@ -7,7 +7,8 @@ import { importRejections, imports } from '../../../db/schema/index.ts';
 import { open } from '../../../crypto/aead.ts';
 import { DomainError } from '../../errors.ts';
 import type { KeyRing } from '../../organisations/key-ring.ts';
-import { parseInput } from '../../validation.ts';
+import { recordAudit } from '../../audit/record-audit.ts';
+import { parseInput, type Actor } from '../../validation.ts';
 import { emptySummary, type ImportSummary } from './summary.ts';
 
 export type ImportRecord = {
@@ -47,10 +48,17 @@ export type Rejection = { line: number; reason: string; cells: Record<string, st
 
 export async function listRejections(
   db: Db,
-  options: { keys: KeyRing; importId: string },
+  options: { keys: KeyRing; importId: string; actor?: Actor },
 ): Promise<Rejection[]> {
   const record = await getImport(db, options);
   const keys = await options.keys.forOrg(db, record.orgId);
+  await recordAudit(db, {
+    actor: options.actor ?? 'system',
+    action: 'import.read_rejected',
+    orgId: record.orgId,
+    entityType: 'import',
+    entityId: record.id,
+  });
   const rows = await db
     .select()
     .from(importRejections)

@@ -1,0 +1,40 @@
+// The DPO reads the log filtered by organisation, actor, action, entity and time.
+import { and, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/open-db.ts';
+import { auditEvents } from '../../db/schema/index.ts';
+import { parseInput } from '../validation.ts';
+
+const filterSchema = z
+  .object({
+    orgId: z.uuid().optional(),
+    actor: z.string().min(1).optional(),
+    action: z.string().min(1).optional(),
+    entityId: z.string().min(1).optional(),
+    since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    until: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    limit: z.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+
+export async function listAuditEvents(db: Db, filter: unknown) {
+  const f = parseInput(filterSchema, filter);
+  const where: SQL[] = [];
+  if (f.orgId) where.push(eq(auditEvents.orgId, f.orgId));
+  if (f.actor) where.push(eq(auditEvents.actor, f.actor));
+  if (f.action) where.push(eq(auditEvents.action, f.action));
+  if (f.entityId) where.push(eq(auditEvents.entityId, f.entityId));
+  if (f.since) where.push(gte(auditEvents.at, new Date(f.since).toISOString()));
+  if (f.until) where.push(lte(auditEvents.at, new Date(f.until).toISOString()));
+  const rows = await db
+    .select()
+    .from(auditEvents)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(auditEvents.seq))
+    .limit(f.limit);
+  return rows.map(({ prevHash, hash, ...e }) => ({
+    ...e,
+    prevHash: prevHash.toString('hex'),
+    hash: hash.toString('hex'),
+  }));
+}
