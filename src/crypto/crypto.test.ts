@@ -59,7 +59,7 @@ describe('master key file', () => {
       existingData: path.join(dir, 'pgdata'),
     };
     expect(() => loadMasterKey(spec)).toThrow(
-      /missing but the database .* exists: restore master.key/,
+      /missing but the database .* exists: restore the key file from your backup/,
     );
     expect(fs.existsSync(spec.path)).toBe(false);
     fs.rmSync(dir, { recursive: true });
