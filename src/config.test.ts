@@ -33,6 +33,23 @@ describe('configuration', () => {
     });
   });
 
+  it('keeps the audit key apart: a generated audit.key embedded, none on PostgreSQL unless set', () => {
+    expect(loadConfig({}).auditKey).toEqual({
+      kind: 'file',
+      path: path.resolve('./data/audit.key'),
+      generate: true,
+    });
+    const pg = { DATABASE_URL: 'postgres://x/y', ISOLOIR_MASTER_KEY: 'ab'.repeat(32) };
+    expect(loadConfig(pg).auditKey).toBeUndefined();
+    expect(loadConfig({ ...pg, ISOLOIR_AUDIT_KEY: 'cd'.repeat(32) }).auditKey).toEqual({
+      kind: 'env',
+      key: Buffer.from('cd'.repeat(32), 'hex'),
+    });
+    expect(() => loadConfig({ ISOLOIR_AUDIT_KEY: 'short' })).toThrow(
+      /ISOLOIR_AUDIT_KEY must be 32 bytes/,
+    );
+  });
+
   it('fails fast with a fix-it message', () => {
     expect(() => loadConfig({ ISOLOIR_MASTER_KEY: 'short' })).toThrow(/openssl rand -hex 32/);
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y' })).toThrow(/no master key/);

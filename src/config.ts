@@ -67,51 +67,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const dataDir = path.resolve(e.ISOLOIR_DATA_DIR);
 
-  let masterKey: Config['masterKey'];
-  if (e.ISOLOIR_MASTER_KEY && e.ISOLOIR_MASTER_KEY_FILE) {
-    throw new ConfigError(
-      'set ISOLOIR_MASTER_KEY or ISOLOIR_MASTER_KEY_FILE, not both (they could disagree)',
-    );
-  } else if (e.ISOLOIR_MASTER_KEY) {
-    const key = decodeMasterKey(e.ISOLOIR_MASTER_KEY);
-    if (!key) {
-      throw new ConfigError(
-        'ISOLOIR_MASTER_KEY must be 32 bytes as 64 hex digits or base64; generate one with: openssl rand -hex 32',
-      );
-    }
-    masterKey = { kind: 'env', key };
-  } else if (e.ISOLOIR_MASTER_KEY_FILE) {
-    masterKey = { kind: 'file', path: path.resolve(e.ISOLOIR_MASTER_KEY_FILE), generate: false };
-  } else if (!e.DATABASE_URL) {
-    // Embedded default: a key file generated beside the data, readable by its owner only.
-    masterKey = {
-      kind: 'file',
-      path: path.join(dataDir, 'master.key'),
-      generate: true,
-      existingData: path.join(dataDir, 'pgdata'),
-    };
-  } else {
+  const masterKey =
+    keySetting('ISOLOIR_MASTER_KEY', e.ISOLOIR_MASTER_KEY, e.ISOLOIR_MASTER_KEY_FILE) ??
+    (!e.DATABASE_URL
+      ? // Embedded default: a key file generated beside the data, readable by its owner only.
+        {
+          kind: 'file' as const,
+          path: path.join(dataDir, 'master.key'),
+          generate: true,
+          existingData: path.join(dataDir, 'pgdata'),
+        }
+      : undefined);
+  if (!masterKey) {
     throw new ConfigError(
       'DATABASE_URL is set but no master key is: set ISOLOIR_MASTER_KEY (openssl rand -hex 32) or ISOLOIR_MASTER_KEY_FILE (a 0600 file holding such a key)',
     );
   }
-
-  let auditKey: Config['auditKey'];
-  if (e.ISOLOIR_AUDIT_KEY && e.ISOLOIR_AUDIT_KEY_FILE) {
-    throw new ConfigError('set ISOLOIR_AUDIT_KEY or ISOLOIR_AUDIT_KEY_FILE, not both');
-  } else if (e.ISOLOIR_AUDIT_KEY) {
-    const key = decodeMasterKey(e.ISOLOIR_AUDIT_KEY);
-    if (!key) {
-      throw new ConfigError(
-        'ISOLOIR_AUDIT_KEY must be 32 bytes as 64 hex digits or base64; generate one with: openssl rand -hex 32',
-      );
-    }
-    auditKey = { kind: 'env', key };
-  } else if (e.ISOLOIR_AUDIT_KEY_FILE) {
-    auditKey = { kind: 'file', path: path.resolve(e.ISOLOIR_AUDIT_KEY_FILE), generate: false };
-  } else if (!e.DATABASE_URL) {
-    auditKey = { kind: 'file', path: path.join(dataDir, 'audit.key'), generate: true };
-  }
+  const auditKey =
+    keySetting('ISOLOIR_AUDIT_KEY', e.ISOLOIR_AUDIT_KEY, e.ISOLOIR_AUDIT_KEY_FILE) ??
+    (!e.DATABASE_URL
+      ? { kind: 'file' as const, path: path.join(dataDir, 'audit.key'), generate: true }
+      : undefined);
 
   return {
     databaseUrl: e.DATABASE_URL,
@@ -122,4 +98,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     logLevel: e.ISOLOIR_LOG_LEVEL,
   };
+}
+
+/** A key given as NAME (hex or base64) or NAME_FILE (a path); undefined when neither is set. */
+function keySetting(
+  name: string,
+  value: string | undefined,
+  file: string | undefined,
+): Config['masterKey'] | undefined {
+  if (value && file) {
+    throw new ConfigError(`set ${name} or ${name}_FILE, not both (they could disagree)`);
+  }
+  if (value) {
+    const key = decodeMasterKey(value);
+    if (!key) {
+      throw new ConfigError(
+        `${name} must be 32 bytes as 64 hex digits or base64; generate one with: openssl rand -hex 32`,
+      );
+    }
+    return { kind: 'env', key };
+  }
+  return file ? { kind: 'file', path: path.resolve(file), generate: false } : undefined;
 }
