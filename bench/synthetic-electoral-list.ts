@@ -6,25 +6,12 @@ import { createRequire } from 'node:module';
 import { once } from 'node:events';
 import { fakerFR as faker } from '@faker-js/faker';
 import iconv from 'iconv-lite';
+import { ELECTORAL_HEADERS } from '../test/files.ts';
 
 type CommuneRecord = { code: string; nom: string; type: string; codesPostaux?: string[] };
 
-export const HEADERS = [
-  'NomdeNaissance',
-  'NomDusage',
-  'Prenoms',
-  'Sexe',
-  'DateDeNaissance',
-  'CommuneDeNaissance',
-  'PaysDeNaissance',
-  'Nationalite',
-  'NumeroVoie',
-  'LibelleVoie',
-  'CodePostal',
-  'Commune',
-  'CodeCommune',
-  'BureauDeVote',
-];
+// The official extract's columns (the test fixtures' list), without an email column.
+export const HEADERS = ELECTORAL_HEADERS.filter((h) => h !== 'Email');
 
 export async function writeElectoralList(
   file: string,

@@ -99,7 +99,7 @@ const count = (where: unknown) => countSegment(s.db, { orgId, where, at });
 const total = async (where: unknown) => (await count(where)).total;
 
 describe('segment counts (SEG-1)', () => {
-  it('counts everyone and who each channel may lawfully reach', async () => {
+  it('counts everyone of this organisation only (SEG-3) and who each channel may lawfully reach', async () => {
     expect(await count({ and: [] })).toEqual({
       total: 6,
       reachable: { email: 2, sms: 2, phone: 3, post: 3 },
