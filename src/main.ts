@@ -3,7 +3,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { loadConfig } from './config.ts';
 import { describeError } from './cli/errors.ts';
-import { ensureBootstrapToken } from './domain/access/api-tokens.ts';
+import { hasAnyUser } from './domain/access/users.ts';
 import { createApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
 import { createServices, type Services } from './services.ts';
@@ -47,15 +47,14 @@ async function main() {
     process.exit(0);
   }
 
-  const token = await ensureBootstrapToken(services.db);
-  if (token) {
-    // Shown once, on the console only: the database keeps a hash of it.
+  if (!(await hasAnyUser(services.db))) {
+    // No account yet: the first administrator is made from this machine, once (no token in logs).
     process.stdout.write(
       [
         '',
-        'First start: this API token is shown once. Keep it safe; it grants full API access.',
-        `  ${token}`,
-        'Use it as: Authorization: Bearer <token>. Make more with: isoloir token create',
+        'No staff account yet. Create the first administrator (one time) with:',
+        '  npm run isoloir -- user create --admin --email you@example.org --name "Your Name"',
+        'It prints a first password; sign in at POST /api/session and enrol the second factor.',
         '',
       ].join('\n') + '\n',
     );

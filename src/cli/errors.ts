@@ -29,6 +29,7 @@ const BY_CODE: Record<ErrorCode, number> = {
   not_found: EXIT.notFound,
   conflict: EXIT.conflict,
   refused: EXIT.refused,
+  throttled: EXIT.refused,
 };
 
 export class UsageError extends Error {}

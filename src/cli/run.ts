@@ -12,6 +12,7 @@ import { migrateCommand } from './commands/migrate.ts';
 import { orgCommand } from './commands/org.ts';
 import { sourceCommand } from './commands/source.ts';
 import { tokenCommand } from './commands/token.ts';
+import { userCommand } from './commands/user.ts';
 import { makePrinter, type CliContext, type CliIo } from './context.ts';
 import { describeError, EXIT } from './errors.ts';
 
@@ -76,6 +77,7 @@ async function run(argv: string[], options: RunOptions, signal: AbortSignal): Pr
     importCommand,
     segmentCommand,
     auditCommand,
+    userCommand,
     tokenCommand,
   ]) {
     register(program, ctx);

@@ -7,7 +7,8 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict' // the input clashes with what is stored
-  | 'refused'; // a rule of the rulebook refuses it (carries the rule id)
+  | 'refused' // a rule of the rulebook refuses it (carries the rule id)
+  | 'throttled'; // too many attempts: try again later
 
 export class DomainError extends Error {
   readonly code: ErrorCode;
@@ -35,5 +36,19 @@ export class InterruptedError extends Error {
   constructor(what: string) {
     super(`${what} was interrupted; nothing of it was stored`);
     this.name = 'InterruptedError';
+  }
+}
+
+/** Brute force is throttled (SEC-2): the caller may try again after `retryAfterSeconds`. */
+export class ThrottledError extends DomainError {
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number) {
+    super(
+      'throttled',
+      `too many failed sign-in attempts: try again in ${retryAfterSeconds} s`,
+      'SEC-2',
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

@@ -12,7 +12,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   throw new DomainError('invalid', problems.join('; '));
 }
 
-/** Who did it: recorded with every change ('cli', 'token:<id>', 'system'). */
+/** Who did it: recorded with every change ('cli', 'user:<id>', 'user:<id>/token:<id>', 'system'). */
 export type Actor = string;
 
 /** The clock is passed in so that tests and replays can fix "now". */
@@ -38,3 +38,7 @@ export const plainText = (max: number) =>
     .min(1, 'is required')
     .max(max, `must be at most ${max} characters`)
     .refine((v) => !CONTROL_CHARACTERS.test(v), 'must not contain control characters');
+
+/** An id taken from a path or an option: a clear error instead of a database type error. */
+export const parseId = (what: string, value: string): string =>
+  parseInput(z.uuid({ message: `${what} id must be a UUID` }), value);

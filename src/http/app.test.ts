@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attestation, orgInput } from '../../test/factories.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
-import {
-  createApiToken,
-  ensureBootstrapToken,
-  revokeApiToken,
-} from '../domain/access/api-tokens.ts';
+import { createUser } from '../domain/access/users.ts';
+import { revokeApiToken } from '../domain/access/api-tokens.ts';
+import { makeAdmin, makeStaff } from '../../test/staff.ts';
 import { createApp } from './app.ts';
 
 let s: TestServices;
@@ -15,7 +13,7 @@ let token: string;
 beforeAll(async () => {
   s = await openTestServices({ clock: () => new Date('2026-11-24T10:00:00Z') });
   app = createApp(s);
-  token = (await ensureBootstrapToken(s.db))!;
+  token = (await makeAdmin(s)).token;
 });
 afterAll(() => s.dispose());
 
@@ -43,16 +41,23 @@ describe('HTTP API', () => {
     expect(res).toEqual({ status: 200, body: { status: 'ok', database: s.database.kind } });
   });
 
-  it('creates the bootstrap token once only', async () => {
-    expect(await ensureBootstrapToken(s.db)).toBeUndefined();
+  it('makes the first administrator once only (the one-time setup that replaced the bootstrap token)', async () => {
+    await expect(
+      createUser(s.db, {
+        input: { email: 'second@staff.example', displayName: 'Second', admin: true },
+        actor: 'test',
+      }),
+    ).rejects.toThrow(/administrator already exists/);
   });
 
   it('refuses /api without a valid token (401), including a revoked one', async () => {
     expect((await call('GET', '/api/orgs', undefined, null)).status).toBe(401);
     expect((await call('GET', '/api/orgs', undefined, 'iso_forged')).status).toBe(401);
-    const extra = await createApiToken(s.db, { label: 'script' });
+    const org = await newOrg();
+    const extra = await makeStaff(s, org.id, 'viewer');
     expect((await call('GET', '/api/orgs', undefined, extra.token)).status).toBe(200);
-    await revokeApiToken(s.db, { id: extra.id });
+    const [tokenRow] = (await call('GET', '/api/tokens', undefined, extra.token)).body.items;
+    await revokeApiToken(s.db, { tokenId: tokenRow.id, actor: 'test' });
     const revoked = await call('GET', '/api/orgs', undefined, extra.token);
     expect(revoked.status).toBe(401);
     expect(revoked.body.error.code).toBe('unauthenticated');

@@ -3,9 +3,15 @@ import { Hono } from 'hono';
 import { safeErrorDescription } from '../db/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
-import { requireToken, type AuthVariables } from './auth.ts';
+import { authenticate, type AuthVariables } from './auth.ts';
 import { errorBody, handleError } from './errors.ts';
+import { assignmentRoutes } from './routes/assignments.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { contactRoutes } from './routes/contacts.ts';
+import { exportRoutes } from './routes/exports.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { userRoutes } from './routes/users.ts';
 import { electionRoutes } from './routes/elections.ts';
 import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/imports.ts';
@@ -34,13 +40,20 @@ export function createApp(services: Services, logger?: Logger) {
   app.route('/', healthRoutes(services));
 
   const api = new Hono<{ Variables: AuthVariables }>();
-  api.use(requireToken(services.db));
+  // Who is calling; each route then declares what it needs (permit.ts, SEC-1).
+  api.use(authenticate(services));
+  api.route('/', sessionRoutes(services));
+  api.route('/', userRoutes(services));
+  api.route('/', tokenRoutes(services));
+  api.route('/', auditRoutes(services));
   api.route('/', organisationRoutes(services));
   api.route('/', electionRoutes(services));
   api.route('/', sourceRoutes(services));
   api.route('/', contactRoutes(services));
   api.route('/', importRoutes(services));
   api.route('/', segmentRoutes(services));
+  api.route('/', assignmentRoutes(services));
+  api.route('/', exportRoutes(services));
   app.route('/api', api);
 
   app.notFound((c) =>

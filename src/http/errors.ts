@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { domainErrorFromDatabase } from '../db/errors.ts';
-import { DomainError, type ErrorCode } from '../domain/errors.ts';
+import { DomainError, ThrottledError, type ErrorCode } from '../domain/errors.ts';
 
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   invalid: 400,
@@ -11,6 +11,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   refused: 422,
+  throttled: 429,
 };
 
 export function errorBody(
@@ -32,6 +33,7 @@ export function errorBody(
 export function handleError(error: unknown, c: Context, onUnexpected: (error: unknown) => void) {
   error = domainErrorFromDatabase(error) ?? error;
   if (error instanceof DomainError) {
+    if (error instanceof ThrottledError) c.header('Retry-After', String(error.retryAfterSeconds));
     return c.json(
       errorBody(error.code, error.message, error.rule, error.violations),
       STATUS[error.code],

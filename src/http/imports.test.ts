@@ -2,19 +2,22 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeElection, makeOrg, makeSource } from '../../test/factories.ts';
 import { ELECTORAL_HEADERS, tempDir, writeCsv } from '../../test/files.ts';
+import { addToOrg, bearer, makeStaff, type Staff } from '../../test/staff.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
-import { ensureBootstrapToken } from '../domain/access/api-tokens.ts';
 import { createApp } from './app.ts';
 
 let s: TestServices;
 let app: ReturnType<typeof createApp>;
 let auth: Record<string, string>;
+let staff: Staff;
 const files = tempDir();
 
 beforeAll(async () => {
   s = await openTestServices();
   app = createApp(s);
-  auth = { authorization: `Bearer ${await ensureBootstrapToken(s.db)}` };
+  // A manager (imports need no more), in every organisation the tests make.
+  staff = await makeStaff(s, (await makeOrg(s)).id, 'manager', { tokenOrgId: null });
+  auth = bearer(staff);
 });
 afterAll(async () => {
   await s.dispose();
@@ -32,6 +35,7 @@ function form(file: string, name: string, fields: Record<string, string | string
 describe('import API', () => {
   it('imports a multipart upload and reads the summary and the rejected rows back', async () => {
     const org = await makeOrg(s);
+    await addToOrg(s, staff, org.id, 'manager');
     const election = await makeElection(s, org.id);
     const source = await makeSource(s, org.id, { type: 'electoral_list', electionId: election.id });
     const file = writeCsv(
@@ -116,6 +120,7 @@ describe('import API', () => {
 
   it('answers 400 with the reason for an unreadable file, and for a form without a file', async () => {
     const org = await makeOrg(s);
+    await addToOrg(s, staff, org.id, 'manager');
     const source = await makeSource(s, org.id);
     const bad = files.file('bad.bin');
     fs.writeFileSync(bad, Buffer.from([0, 1, 2, 3, 0, 0, 9, 200]));
@@ -140,6 +145,7 @@ describe('import API', () => {
 
   it('refuses a mapping that would store a nationality, with 422 and SEG-2', async () => {
     const org = await makeOrg(s);
+    await addToOrg(s, staff, org.id, 'manager');
     const source = await makeSource(s, org.id);
     const file = writeCsv(files.file('nat.csv'), [
       ['Nom', 'Nationalite'],

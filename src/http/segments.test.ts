@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOrg, makeSource } from '../../test/factories.ts';
+import { makeStaff } from '../../test/staff.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
-import { ensureBootstrapToken } from '../domain/access/api-tokens.ts';
 import { addContact } from '../domain/contacts/contacts.ts';
 import { createApp } from './app.ts';
 
@@ -12,8 +12,8 @@ let orgId: string;
 beforeAll(async () => {
   s = await openTestServices();
   app = createApp(s);
-  token = (await ensureBootstrapToken(s.db))!;
   orgId = (await makeOrg(s)).id;
+  token = (await makeStaff(s, orgId, 'manager')).token;
   const source = await makeSource(s, orgId, { type: 'supporter_signup' });
   await addContact(s.db, {
     keys: s.keys,

@@ -57,7 +57,7 @@ export function auditCommand(program: Command, ctx: CliContext) {
     .command('list')
     .description('list events, newest first')
     .option('--org <id>', 'organisation')
-    .option('--actor <actor>', 'actor, e.g. cli or token:<id>')
+    .option('--actor <actor>', "actor, e.g. cli or user:<id> (includes that user's tokens)")
     .option('--action <action>', 'action, e.g. source.create')
     .option('--entity <id>', 'entity id')
     .option('--since <time>', 'from (YYYY-MM-DD or ISO time)')

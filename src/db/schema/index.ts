@@ -9,3 +9,6 @@ export * from './api-tokens.ts';
 export * from './suppressions.ts';
 export * from './segments.ts';
 export * from './audit.ts';
+export * from './staff.ts';
+export * from './assignments.ts';
+export * from './exports.ts';

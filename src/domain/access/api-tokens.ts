@@ -1,52 +1,226 @@
-// API bearer tokens. Only a SHA-256 hash is stored; the token itself is shown once, at creation.
-// Until staff accounts exist, the first start creates a bootstrap token and prints it once.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+// API tokens for programs. Only a SHA-256 hash is stored; the token is shown once, at creation.
+// A token acts for one staff user, in one organisation (or in each of theirs when none is named),
+// with the permissions listed at creation; the user's current role still caps them at each use,
+// and disabling the user or revoking the token stops it at once.
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, gt, isNull, or } from 'drizzle-orm';
+import { z } from 'zod';
+import { newSecret, secretHash } from '../../crypto/staff-secrets.ts';
 import type { Db } from '../../db/open-db.ts';
-import { apiTokens } from '../../db/schema/index.ts';
+import { apiTokens, memberships, users } from '../../db/schema/index.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { DomainError } from '../errors.ts';
+import { parseId, parseInput, plainText, type Actor, type Clock } from '../validation.ts';
+import {
+  ADMIN_PERMISSIONS,
+  isAdminPermission,
+  isPermission,
+  isRole,
+  ROLE_PERMISSIONS,
+  type AnyPermission,
+} from './permissions.ts';
 
 const PREFIX = 'iso_';
-const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
+const createSchema = z
+  .object({
+    label: plainText(120),
+    orgId: z.uuid('must be a UUID').nullable().optional(),
+    scopes: z.array(z.string()).min(1, 'name at least one permission'),
+    expiresInDays: z.number().int().min(1).max(366).optional(),
+  })
+  .strict();
+
+export type ApiTokenInfo = {
+  id: string;
+  label: string;
+  userId: string;
+  orgId: string | null;
+  scopes: string[];
+  expiresAt: string | null;
+  createdAt: string;
+  revoked: boolean;
+};
+
+/**
+ * Creates a token for a user. Its scopes must be permissions that user holds now (in the named
+ * organisation, or in one of theirs), so a token can narrow access but never widen it.
+ */
 export async function createApiToken(
   db: Db,
-  options: { label: string },
-): Promise<{ id: string; token: string }> {
-  const token = PREFIX + randomBytes(32).toString('base64url');
+  options: { userId: string; input: unknown; actor: Actor; clock?: Clock },
+): Promise<ApiTokenInfo & { token: string }> {
+  const input = parseInput(createSchema, options.input);
+  const now = (options.clock ?? (() => new Date()))();
+  const [user] = await db.select().from(users).where(eq(users.id, options.userId));
+  if (!user || user.disabledAt)
+    throw new DomainError('not_found', 'no active staff account with this id');
+  const roles = await db
+    .select({ orgId: memberships.orgId, role: memberships.role })
+    .from(memberships)
+    .where(eq(memberships.userId, user.id));
+  const inScope = input.orgId ? roles.filter((r) => r.orgId === input.orgId) : roles;
+  if (input.orgId && inScope.length === 0)
+    throw new DomainError(
+      'forbidden',
+      'this staff member does not belong to that organisation',
+      'SEC-1',
+    );
+  const held = new Set<string>(
+    inScope.flatMap((r) => (isRole(r.role) ? ROLE_PERMISSIONS[r.role] : [])),
+  );
+  if (user.isAdmin) for (const p of ADMIN_PERMISSIONS) held.add(p);
+  const unknown = input.scopes.filter((s) => !isPermission(s) && !isAdminPermission(s));
+  if (unknown.length)
+    throw new DomainError('invalid', `scopes: unknown permission ${unknown.join(', ')}`);
+  const beyond = input.scopes.filter((s) => !held.has(s));
+  if (beyond.length)
+    throw new DomainError(
+      'forbidden',
+      `scopes: ${beyond.join(', ')} is beyond what this staff member may do`,
+      'SEC-1',
+    );
+  const token = newSecret(PREFIX);
   const id = randomUUID();
-  await db.insert(apiTokens).values({ id, tokenHash: hashToken(token), label: options.label });
-  return { id, token };
+  const scopes = [...new Set(input.scopes)].sort();
+  const expiresAt = input.expiresInDays
+    ? new Date(now.getTime() + input.expiresInDays * 86_400_000)
+    : null;
+  await db.transaction(async (tx) => {
+    await tx.insert(apiTokens).values({
+      id,
+      tokenHash: secretHash(token),
+      label: input.label,
+      userId: user.id,
+      orgId: input.orgId ?? null,
+      scopes,
+      expiresAt,
+      createdAt: now,
+      createdBy: options.actor,
+    });
+    await recordAudit(
+      tx,
+      {
+        actor: options.actor,
+        action: 'token.create',
+        orgId: input.orgId ?? null,
+        entityType: 'token',
+        entityId: id,
+        summary: { user: user.id, scopes },
+      },
+      options.clock,
+    );
+  });
+  return {
+    id,
+    token,
+    label: input.label,
+    userId: user.id,
+    orgId: input.orgId ?? null,
+    scopes,
+    expiresAt: expiresAt?.toISOString() ?? null,
+    createdAt: now.toISOString(),
+    revoked: false,
+  };
 }
 
-/** Returns a new token if none exists yet (first start), otherwise nothing. */
-export async function ensureBootstrapToken(db: Db): Promise<string | undefined> {
-  return db.transaction(async (tx) => {
-    // Two servers starting together on one PostgreSQL: one creates the token, the other waits.
-    await tx.execute(sql`select pg_advisory_xact_lock(7271130002)`);
-    const existing = await tx.select({ id: apiTokens.id }).from(apiTokens).limit(1);
-    if (existing.length > 0) return undefined;
-    return (await createApiToken(tx, { label: 'bootstrap' })).token;
-  });
-}
+export type VerifiedToken = {
+  id: string;
+  userId: string;
+  orgId: string | null;
+  scopes: AnyPermission[];
+};
 
 export async function verifyApiToken(
   db: Db,
   token: string,
-): Promise<{ id: string; label: string } | undefined> {
+  now: Date = new Date(),
+): Promise<VerifiedToken | undefined> {
   if (!token.startsWith(PREFIX)) return undefined;
   // Looking up by hash is constant-time with respect to the secret: the hash is what is compared.
   const [row] = await db
-    .select({ id: apiTokens.id, label: apiTokens.label })
+    .select({
+      id: apiTokens.id,
+      userId: apiTokens.userId,
+      orgId: apiTokens.orgId,
+      scopes: apiTokens.scopes,
+    })
     .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)));
-  return row;
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, secretHash(token)),
+        isNull(apiTokens.revokedAt),
+        isNull(users.disabledAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+      ),
+    );
+  if (!row || !row.userId) return undefined;
+  return {
+    id: row.id,
+    userId: row.userId,
+    orgId: row.orgId,
+    scopes: row.scopes.filter((s): s is AnyPermission => isPermission(s) || isAdminPermission(s)),
+  };
 }
 
-export async function revokeApiToken(db: Db, options: { id: string }): Promise<boolean> {
+function describe(row: typeof apiTokens.$inferSelect): ApiTokenInfo {
+  return {
+    id: row.id,
+    label: row.label,
+    userId: row.userId ?? '',
+    orgId: row.orgId,
+    scopes: row.scopes,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    revoked: row.revokedAt !== null,
+  };
+}
+
+export async function listApiTokens(db: Db, options: { userId?: string }): Promise<ApiTokenInfo[]> {
   const rows = await db
-    .update(apiTokens)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(apiTokens.id, options.id), isNull(apiTokens.revokedAt)))
-    .returning({ id: apiTokens.id });
-  return rows.length > 0;
+    .select()
+    .from(apiTokens)
+    .where(options.userId ? eq(apiTokens.userId, options.userId) : undefined)
+    .orderBy(asc(apiTokens.createdAt));
+  return rows.filter((r) => r.userId).map(describe);
+}
+
+export async function getApiToken(db: Db, options: { tokenId: string }): Promise<ApiTokenInfo> {
+  const id = parseId('token', options.tokenId);
+  const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, id));
+  if (!row || !row.userId) throw new DomainError('not_found', `token ${id} does not exist`);
+  return describe(row);
+}
+
+export async function revokeApiToken(
+  db: Db,
+  options: { tokenId: string; actor: Actor; clock?: Clock },
+): Promise<ApiTokenInfo> {
+  const id = parseId('token', options.tokenId);
+  const now = (options.clock ?? (() => new Date()))();
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(apiTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+      .returning();
+    const row = rows[0];
+    if (!row) {
+      await getApiToken(tx, { tokenId: id }); // not found, or:
+      throw new DomainError('conflict', `token ${id} is already revoked`);
+    }
+    await recordAudit(
+      tx,
+      {
+        actor: options.actor,
+        action: 'token.revoke',
+        orgId: row.orgId,
+        entityType: 'token',
+        entityId: id,
+      },
+      options.clock,
+    );
+    return describe(row);
+  });
 }

@@ -1,5 +1,5 @@
 // The DPO reads the log filtered by organisation, actor, action, entity and time.
-import { and, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
 import { auditEvents } from '../../db/schema/index.ts';
@@ -21,7 +21,14 @@ export async function listAuditEvents(db: Db, filter: unknown) {
   const f = parseInput(filterSchema, filter);
   const where: SQL[] = [];
   if (f.orgId) where.push(eq(auditEvents.orgId, f.orgId));
-  if (f.actor) where.push(eq(auditEvents.actor, f.actor));
+  // A person's acts include those done with their tokens ("user:<id>/token:<id>").
+  if (f.actor)
+    where.push(
+      or(
+        eq(auditEvents.actor, f.actor),
+        sql`left(${auditEvents.actor}, ${f.actor.length + 1}) = ${`${f.actor}/`}`,
+      )!,
+    );
   if (f.action) where.push(eq(auditEvents.action, f.action));
   if (f.entityId) where.push(eq(auditEvents.entityId, f.entityId));
   if (f.since) where.push(gte(auditEvents.at, new Date(f.since).toISOString()));

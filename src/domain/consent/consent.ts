@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
 import { CHANNELS, CONSENT_METHODS, consentEntries, contacts } from '../../db/schema/index.ts';
 import { namesPoliticalMessages } from '../../policy/sources.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { DomainError } from '../errors.ts';
 import { getSource } from '../sources/sources.ts';
 import { parseInput, plainText, type Actor, type Clock } from '../validation.ts';
@@ -78,25 +79,39 @@ export async function recordConsent(
       `contact ${options.contactId} does not exist in this organisation`,
     );
   if (entry.sourceId) await getSource(db, { sourceId: entry.sourceId, orgId: options.orgId });
-  const [row] = await db
-    .insert(consentEntries)
-    .values({
-      orgId: options.orgId,
-      contactId: contact.id,
-      channel: entry.channel,
-      purpose: entry.purpose,
-      action: entry.action,
-      wording: entry.wording ?? null,
-      method: entry.method,
-      place: entry.place ?? null,
-      evidence: entry.evidence ?? null,
-      sourceId: entry.sourceId ?? null,
-      occurredAt: entry.occurredAt ?? now,
-      recordedAt: now,
-      recordedBy: options.actor,
-    })
-    .returning();
-  return row!;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(consentEntries)
+      .values({
+        orgId: options.orgId,
+        contactId: contact.id,
+        channel: entry.channel,
+        purpose: entry.purpose,
+        action: entry.action,
+        wording: entry.wording ?? null,
+        method: entry.method,
+        place: entry.place ?? null,
+        evidence: entry.evidence ?? null,
+        sourceId: entry.sourceId ?? null,
+        occurredAt: entry.occurredAt ?? now,
+        recordedAt: now,
+        recordedBy: options.actor,
+      })
+      .returning();
+    await recordAudit(
+      tx,
+      {
+        actor: options.actor,
+        action: 'consent.record',
+        orgId: options.orgId,
+        entityType: 'contact',
+        entityId: contact.id,
+        summary: { channel: entry.channel, action: entry.action, method: entry.method },
+      },
+      options.clock,
+    );
+    return row!;
+  });
 }
 
 /**

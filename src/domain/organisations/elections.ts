@@ -4,6 +4,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
 import { electionRounds, elections } from '../../db/schema/index.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { DomainError } from '../errors.ts';
 import { parseInput, plainText, type Actor } from '../validation.ts';
 import { getOrganisation } from './organisations.ts';
@@ -60,6 +61,14 @@ export async function createElection(
     await tx
       .insert(electionRounds)
       .values(rounds.map((r) => ({ electionId: election!.id, round: r.round, voteDate: r.date })));
+    await recordAudit(tx, {
+      actor: options.actor,
+      action: 'election.create',
+      orgId: org.id,
+      entityType: 'election',
+      entityId: election!.id,
+      summary: { rounds: rounds.length, territory: territory.length },
+    });
     return { ...election!, rounds };
   });
 }

@@ -5,6 +5,7 @@ import type { Db } from '../../db/open-db.ts';
 import { orgKeys } from '../../db/schema/index.ts';
 import { newWrappedDataKey, unwrapOrgKeys, type OrgKeys } from '../../crypto/org-keys.ts';
 import { DomainError } from '../errors.ts';
+import { staffSecretKey } from '../../crypto/staff-secrets.ts';
 
 export class KeyRing {
   readonly #master: Buffer;
@@ -17,6 +18,11 @@ export class KeyRing {
   /** Creates and stores the data key of a new organisation (inside its creating transaction). */
   async createOrgKey(db: Db, orgId: string): Promise<void> {
     await db.insert(orgKeys).values({ orgId, wrappedKey: newWrappedDataKey(this.#master, orgId) });
+  }
+
+  /** Seals staff secrets (TOTP seeds); derived from the master key, apart from any organisation. */
+  staffKey(): Buffer {
+    return staffSecretKey(this.#master);
   }
 
   async forOrg(db: Db, orgId: string): Promise<OrgKeys> {

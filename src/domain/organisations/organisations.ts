@@ -1,9 +1,9 @@
 // Organisations: the data controllers. Every contact, source and election belongs to one.
 import { randomUUID } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
-import { organisations } from '../../db/schema/index.ts';
+import { memberships, organisations } from '../../db/schema/index.ts';
 import { JURISDICTIONS } from '../../policy/jurisdictions.ts';
 import { DomainError } from '../errors.ts';
 import { parseInput, plainText, type Actor } from '../validation.ts';
@@ -28,7 +28,7 @@ export type OrganisationInput = z.input<typeof createSchema>;
 
 export async function createOrganisation(
   db: Db,
-  options: { keys: KeyRing; input: unknown; actor: Actor },
+  options: { keys: KeyRing; input: unknown; actor: Actor; ownerUserId?: string },
 ): Promise<Organisation> {
   const input = parseInput(createSchema, options.input);
   if (input.cndpReceipt && input.jurisdiction !== 'MA') {
@@ -48,6 +48,14 @@ export async function createOrganisation(
       })
       .returning();
     await options.keys.createOrgKey(tx, org!.id);
+    // Whoever creates an organisation through the API runs it first (SEC-1: it has an owner).
+    if (options.ownerUserId)
+      await tx.insert(memberships).values({
+        userId: options.ownerUserId,
+        orgId: org!.id,
+        role: 'owner',
+        createdBy: options.actor,
+      });
     await recordAudit(tx, {
       actor: options.actor,
       action: 'organisation.create',
@@ -67,10 +75,24 @@ export async function getOrganisation(db: Db, options: { orgId: string }): Promi
   return org;
 }
 
-export async function listOrganisations(db: Db): Promise<Organisation[]> {
+/** Every organisation, or only those a staff member belongs to. */
+export async function listOrganisations(
+  db: Db,
+  options: { memberId?: string } = {},
+): Promise<Organisation[]> {
+  const mine = options.memberId
+    ? inArray(
+        organisations.id,
+        db
+          .select({ id: memberships.orgId })
+          .from(memberships)
+          .where(eq(memberships.userId, options.memberId)),
+      )
+    : undefined;
   return db
     .select()
     .from(organisations)
+    .where(mine)
     .orderBy(asc(organisations.createdAt), asc(organisations.id));
 }
 
@@ -92,10 +114,20 @@ export async function updateOrganisation(
       'cndpReceipt: only a Moroccan (MA) organisation has a CNDP receipt',
     );
   }
-  const [updated] = await db
-    .update(organisations)
-    .set({ ...input, updatedAt: new Date() })
-    .where(eq(organisations.id, org.id))
-    .returning();
-  return updated!;
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(organisations)
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(organisations.id, org.id))
+      .returning();
+    await recordAudit(tx, {
+      actor: options.actor,
+      action: 'organisation.update',
+      orgId: org.id,
+      entityType: 'organisation',
+      entityId: org.id,
+      summary: { fields: Object.keys(input).sort() },
+    });
+    return updated!;
+  });
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
 import { segments } from '../../db/schema/index.ts';
 import { packFor } from '../../policy/packs.ts';
+import type { AuditAction } from '../audit/catalogue.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { openIdentity, type ContactIdentity } from '../contacts/identity.ts';
 import { DomainError } from '../errors.ts';
@@ -31,17 +32,20 @@ export async function saveSegment(
 ): Promise<Segment> {
   const input = parseInput(inputSchema, options.input);
   const { org } = await checked(db, options.orgId, input.where);
-  const [row] = await db
-    .insert(segments)
-    .values({
-      id: randomUUID(),
-      orgId: org.id,
-      name: input.name,
-      filter: input.where,
-      createdBy: options.actor,
-    })
-    .returning();
-  return row!;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(segments)
+      .values({
+        id: randomUUID(),
+        orgId: org.id,
+        name: input.name,
+        filter: input.where,
+        createdBy: options.actor,
+      })
+      .returning();
+    await segmentEvent(tx, options.actor, 'segment.save', row!);
+    return row!;
+  });
 }
 
 export async function getSegment(
@@ -73,12 +77,15 @@ export async function updateSegment(
   const segment = await getSegment(db, options);
   const input = parseInput(inputSchema, options.input);
   await checked(db, segment.orgId, input.where);
-  const [row] = await db
-    .update(segments)
-    .set({ name: input.name, filter: input.where, updatedAt: new Date() })
-    .where(eq(segments.id, segment.id))
-    .returning();
-  return row!;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(segments)
+      .set({ name: input.name, filter: input.where, updatedAt: new Date() })
+      .where(eq(segments.id, segment.id))
+      .returning();
+    await segmentEvent(tx, options.actor, 'segment.update', row!);
+    return row!;
+  });
 }
 
 export async function deleteSegment(
@@ -86,9 +93,22 @@ export async function deleteSegment(
   options: { segmentId: string; actor: Actor },
 ): Promise<{ id: string }> {
   const segment = await getSegment(db, options);
-  await db.delete(segments).where(eq(segments.id, segment.id));
-  return { id: segment.id };
+  return db.transaction(async (tx) => {
+    await tx.delete(segments).where(eq(segments.id, segment.id));
+    await segmentEvent(tx, options.actor, 'segment.delete', segment);
+    return { id: segment.id };
+  });
 }
+
+/** The filter's fields are policy-checked targeting criteria, not personal values. */
+const segmentEvent = (db: Db, actor: Actor, action: AuditAction, segment: Segment) =>
+  recordAudit(db, {
+    actor,
+    action,
+    orgId: segment.orgId,
+    entityType: 'segment',
+    entityId: segment.id,
+  });
 
 /** Counts a saved segment, re-checking its filter against today's policy. */
 export async function countSavedSegment(

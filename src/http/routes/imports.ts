@@ -3,11 +3,12 @@ import { importContacts } from '../../domain/contacts/import/import-contacts.ts'
 import { getImport, listRejections } from '../../domain/contacts/import/import-records.ts';
 import type { Services } from '../../services.ts';
 import type { AuthVariables } from '../auth.ts';
+import { org, permit } from '../permit.ts';
 import { receiveUpload } from '../upload.ts';
 
 export function importRoutes(s: Services) {
   return new Hono<{ Variables: AuthVariables }>()
-    .post('/sources/:sourceId/imports', async (c) => {
+    .post('/sources/:sourceId/imports', permit(s, 'import.run', org.ofSource), async (c) => {
       // Fields: file (required), map (HEADER=FIELD, repeatable), encoding, sheet.
       const upload = await receiveUpload(c.req.raw);
       try {
@@ -27,16 +28,19 @@ export function importRoutes(s: Services) {
         await upload.cleanup();
       }
     })
-    .get('/imports/:importId', async (c) =>
+    .get('/imports/:importId', permit(s, 'import.read', org.ofImport), async (c) =>
       c.json(await getImport(s.db, { importId: c.req.param('importId') })),
     )
-    .get('/imports/:importId/rejected', async (c) =>
-      c.json({
-        items: await listRejections(s.db, {
-          keys: s.keys,
-          importId: c.req.param('importId'),
-          actor: c.var.actor,
+    .get(
+      '/imports/:importId/rejected',
+      permit(s, 'import.read_rejected', org.ofImport),
+      async (c) =>
+        c.json({
+          items: await listRejections(s.db, {
+            keys: s.keys,
+            importId: c.req.param('importId'),
+            actor: c.var.actor,
+          }),
         }),
-      }),
     );
 }

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { roleAllows } from '../../domain/access/permissions.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { countSegment } from '../../domain/segments/count.ts';
 import {
@@ -15,6 +16,7 @@ import { parseInput } from '../../domain/validation.ts';
 import type { Services } from '../../services.ts';
 import type { AuthVariables } from '../auth.ts';
 import { jsonBody } from '../body.ts';
+import { org, permit } from '../permit.ts';
 
 const atSchema = z.iso.date('at: must be a date written YYYY-MM-DD').optional();
 const toDate = (at: string | undefined) => (at ? new Date(`${at}T12:00:00Z`) : undefined);
@@ -38,49 +40,74 @@ function previewQuery(c: Context) {
   };
 }
 
+/** Identifiers in a preview only when asked, and only for a role that may see them (SEC-1). */
+function identifiersAllowed(c: Context<{ Variables: AuthVariables }>, asked: boolean): boolean {
+  if (!asked) return false;
+  if (!c.var.role || !roleAllows(c.var.role, 'segment.preview_identifiers'))
+    throw new DomainError(
+      'forbidden',
+      `the ${c.var.role ?? 'current'} role may not see identifiers in a preview (segment.preview_identifiers)`,
+      'SEC-1',
+    );
+  if (
+    c.var.principal?.token &&
+    !c.var.principal.token.scopes.includes('segment.preview_identifiers')
+  )
+    throw new DomainError(
+      'forbidden',
+      "this token's scopes do not include segment.preview_identifiers",
+      'SEC-1',
+    );
+  return true;
+}
+
 export function segmentRoutes(s: Services) {
   return (
     new Hono<{ Variables: AuthVariables }>()
-      .post('/orgs/:orgId/segments/count', async (c) => {
+      .post('/orgs/:orgId/segments/count', permit(s, 'segment.count', org.fromParam), async (c) => {
         const body = parseInput(countBody, await jsonBody(c));
         return c.json(
           await countSegment(s.db, {
-            orgId: c.req.param('orgId'),
+            orgId: c.var.orgId,
             where: body.where,
             at: toDate(body.at),
           }),
         );
       })
-      // Until staff roles exist (issue 5), every token may see identifiers; the flag is explicit.
-      .post('/orgs/:orgId/segments/preview', async (c) => {
-        const body = parseInput(previewBody, await jsonBody(c));
-        const items = await previewSegment(s.db, {
-          orgId: c.req.param('orgId'),
-          where: body.where,
-          keys: s.keys,
-          limit: body.limit,
-          withIdentifiers: body.identifiers ?? false,
-          actor: c.var.actor,
-        });
-        return c.json({ items });
-      })
-      .post('/orgs/:orgId/segments', async (c) =>
+      // Rows (without identifiers) are for those who build segments; identifiers need more.
+      .post(
+        '/orgs/:orgId/segments/preview',
+        permit(s, 'segment.manage', org.fromParam),
+        async (c) => {
+          const body = parseInput(previewBody, await jsonBody(c));
+          const items = await previewSegment(s.db, {
+            orgId: c.var.orgId,
+            where: body.where,
+            keys: s.keys,
+            limit: body.limit,
+            withIdentifiers: identifiersAllowed(c, body.identifiers ?? false),
+            actor: c.var.actor,
+          });
+          return c.json({ items });
+        },
+      )
+      .post('/orgs/:orgId/segments', permit(s, 'segment.manage', org.fromParam), async (c) =>
         c.json(
           await saveSegment(s.db, {
-            orgId: c.req.param('orgId'),
+            orgId: c.var.orgId,
             input: await jsonBody(c),
             actor: c.var.actor,
           }),
           201,
         ),
       )
-      .get('/orgs/:orgId/segments', async (c) =>
-        c.json({ items: await listSegments(s.db, { orgId: c.req.param('orgId') }) }),
+      .get('/orgs/:orgId/segments', permit(s, 'segment.read', org.fromParam), async (c) =>
+        c.json({ items: await listSegments(s.db, { orgId: c.var.orgId }) }),
       )
-      .get('/segments/:segmentId', async (c) =>
+      .get('/segments/:segmentId', permit(s, 'segment.read', org.ofSegment), async (c) =>
         c.json(await getSegment(s.db, { segmentId: c.req.param('segmentId') })),
       )
-      .put('/segments/:segmentId', async (c) =>
+      .put('/segments/:segmentId', permit(s, 'segment.manage', org.ofSegment), async (c) =>
         c.json(
           await updateSegment(s.db, {
             segmentId: c.req.param('segmentId'),
@@ -89,29 +116,33 @@ export function segmentRoutes(s: Services) {
           }),
         ),
       )
-      .delete('/segments/:segmentId', async (c) =>
+      .delete('/segments/:segmentId', permit(s, 'segment.manage', org.ofSegment), async (c) =>
         c.json(
           await deleteSegment(s.db, { segmentId: c.req.param('segmentId'), actor: c.var.actor }),
         ),
       )
-      .get('/segments/:segmentId/count', async (c) => {
+      .get('/segments/:segmentId/count', permit(s, 'segment.count', org.ofSegment), async (c) => {
         const at = parseInput(atSchema, c.req.query('at'));
         return c.json(
           await countSavedSegment(s.db, { segmentId: c.req.param('segmentId'), at: toDate(at) }),
         );
       })
-      .get('/segments/:segmentId/preview', async (c) => {
-        const segment = await getSegment(s.db, { segmentId: c.req.param('segmentId') });
-        const q = previewQuery(c);
-        const items = await previewSegment(s.db, {
-          orgId: segment.orgId,
-          where: segment.filter,
-          keys: s.keys,
-          limit: q.limit,
-          withIdentifiers: q.identifiers,
-          actor: c.var.actor,
-        });
-        return c.json({ items });
-      })
+      .get(
+        '/segments/:segmentId/preview',
+        permit(s, 'segment.manage', org.ofSegment),
+        async (c) => {
+          const segment = await getSegment(s.db, { segmentId: c.req.param('segmentId') });
+          const q = previewQuery(c);
+          const items = await previewSegment(s.db, {
+            orgId: segment.orgId,
+            where: segment.filter,
+            keys: s.keys,
+            limit: q.limit,
+            withIdentifiers: identifiersAllowed(c, q.identifiers),
+            actor: c.var.actor,
+          });
+          return c.json({ items });
+        },
+      )
   );
 }

@@ -1,0 +1,11 @@
+// Secrets of staff accounts (the TOTP seed) are sealed with a key derived from the master key,
+// apart from any organisation's data key: shredding an organisation does not lock its staff out.
+import { createHash, hkdfSync, randomBytes } from 'node:crypto';
+
+export const staffSecretKey = (master: Buffer) =>
+  Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'isoloir staff secrets v1', 32));
+
+/** Session tokens, API tokens and recovery codes have 128+ bits: SHA-256 is enough to store them. */
+export const secretHash = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();
+
+export const newSecret = (prefix: string) => prefix + randomBytes(32).toString('base64url');

@@ -1,0 +1,119 @@
+// SEC-1: the one decision "may this person do this, here?". A route names the permission it needs
+// and the organisation it touches; the answer comes from the person's role in that organisation,
+// narrowed by a token's scopes, and refused until the second factor is passed where it is needed.
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/open-db.ts';
+import { memberships, users } from '../../db/schema/index.ts';
+import { DomainError } from '../errors.ts';
+import type { Actor } from '../validation.ts';
+import {
+  isAdminPermission,
+  isRole,
+  roleAllows,
+  type AnyPermission,
+  type Permission,
+  type Role,
+} from './permissions.ts';
+import { needsSecondFactor } from './sign-in.ts';
+import type { VerifiedToken } from './api-tokens.ts';
+import type { ActiveSession } from './sessions.ts';
+
+export type Principal = {
+  userId: string;
+  isAdmin: boolean;
+  via: 'session' | 'token';
+  sessionId?: string;
+  token?: VerifiedToken;
+  /** A session whose second factor is still due: it may only finish signing in. */
+  pendingSecondFactor: boolean;
+};
+
+export const actorOf = (p: Principal): Actor =>
+  p.token ? `user:${p.userId}/token:${p.token.id}` : `user:${p.userId}`;
+
+export async function principalFromToken(
+  db: Db,
+  token: VerifiedToken,
+): Promise<Principal | undefined> {
+  const [user] = await db.select().from(users).where(eq(users.id, token.userId));
+  if (!user || user.disabledAt) return undefined;
+  return {
+    userId: user.id,
+    isAdmin: user.isAdmin,
+    via: 'token',
+    token,
+    pendingSecondFactor: false,
+  };
+}
+
+export async function principalFromSession(
+  db: Db,
+  session: ActiveSession,
+): Promise<Principal | undefined> {
+  const [user] = await db.select().from(users).where(eq(users.id, session.userId));
+  if (!user || user.disabledAt) return undefined;
+  // Re-evaluated at every request: a role that starts to need the factor asks for it at once.
+  const pending = !session.secondFactorDone && (await needsSecondFactor(db, user.id));
+  return {
+    userId: user.id,
+    isAdmin: user.isAdmin,
+    via: 'session',
+    sessionId: session.id,
+    pendingSecondFactor: pending,
+  };
+}
+
+const secondFactorDue = () =>
+  new DomainError(
+    'unauthenticated',
+    'second factor required: finish signing in with your authenticator code (SEC-2)',
+    'SEC-2',
+  );
+
+/** Any signed-in person who has passed the second factor where it is due. */
+export function requireSignedIn(p: Principal) {
+  if (p.pendingSecondFactor) throw secondFactorDue();
+}
+
+export async function roleIn(db: Db, userId: string, orgId: string): Promise<Role | undefined> {
+  const [row] = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.orgId, orgId)));
+  return row && isRole(row.role) ? row.role : undefined;
+}
+
+/**
+ * Allows or throws. Outside their organisations a person gets "not found", so that the
+ * existence of another organisation's data does not leak; inside, a missing permission is
+ * "forbidden" with SEC-1.
+ */
+export async function authorise(
+  db: Db,
+  p: Principal,
+  permission: AnyPermission,
+  orgId?: string,
+): Promise<{ role?: Role }> {
+  requireSignedIn(p);
+  if (p.token && !p.token.scopes.includes(permission))
+    throw new DomainError('forbidden', `this token's scopes do not include ${permission}`, 'SEC-1');
+  if (isAdminPermission(permission)) {
+    if (!p.isAdmin)
+      throw new DomainError(
+        'forbidden',
+        `only an administrator may do this (${permission})`,
+        'SEC-1',
+      );
+    return {};
+  }
+  if (!orgId) throw new Error(`permission ${permission} needs an organisation`);
+  if (p.token?.orgId && p.token.orgId !== orgId) throw notFound();
+  const role = await roleIn(db, p.userId, orgId);
+  if (!role) throw notFound();
+  if (!roleAllows(role, permission as Permission))
+    throw new DomainError('forbidden', `the ${role} role may not do this (${permission})`, 'SEC-1');
+  return { role };
+}
+
+export const notFound = () =>
+  new DomainError('not_found', 'not found (or not in an organisation you belong to)');

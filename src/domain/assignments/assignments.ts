@@ -1,0 +1,172 @@
+// SEC-1: a volunteer sees only the contacts a manager assigned to them, and only the fields their
+// task needs. A manager builds an assignment from a saved segment; the contacts picked are those
+// the task may lawfully reach (a phone number not withdrawn for phoning, an address for visits).
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/open-db.ts';
+import { assignmentContacts, assignments, contacts, memberships } from '../../db/schema/index.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { openIdentity } from '../contacts/identity.ts';
+import { DomainError } from '../errors.ts';
+import type { KeyRing } from '../organisations/key-ring.ts';
+import { getOrganisation } from '../organisations/organisations.ts';
+import { compileFilter } from '../segments/compile.ts';
+import { parseFilter } from '../segments/filter.ts';
+import { getSegment } from '../segments/segments.ts';
+import { packFor } from '../../policy/packs.ts';
+import { parseId, parseInput, plainText, type Actor, type Clock } from '../validation.ts';
+
+export const TASKS = ['phoning', 'door_to_door'] as const;
+export type Task = (typeof TASKS)[number];
+
+/** What each task shows of a contact: nothing else leaves the server. */
+export const TASK_FIELDS: Record<Task, readonly string[]> = {
+  phoning: ['contactId', 'firstNames', 'name', 'phone', 'communeCode'],
+  door_to_door: ['contactId', 'firstNames', 'name', 'streetAddress', 'postalCode', 'communeCode'],
+};
+
+const TASK_CONDITION: Record<Task, ReturnType<typeof sql>> = {
+  phoning: sql`c.phone_bidx is not null and c.consent_phone is distinct from 'withdrawn'`,
+  door_to_door: sql`c.has_address and c.consent_post is distinct from 'withdrawn'`,
+};
+
+const createSchema = z
+  .object({
+    volunteerId: z.uuid('must be a UUID'),
+    task: z.enum(TASKS, { message: `must be one of ${TASKS.join(', ')}` }),
+    segmentId: z.uuid('must be a UUID'),
+    label: plainText(200),
+    limit: z.number().int().min(1).max(500, 'at most 500 contacts per assignment'),
+  })
+  .strict();
+
+export type Assignment = typeof assignments.$inferSelect;
+
+export async function createAssignment(
+  db: Db,
+  options: { orgId: string; input: unknown; actor: Actor; clock?: Clock },
+): Promise<Assignment> {
+  const input = parseInput(createSchema, options.input);
+  const org = await getOrganisation(db, { orgId: options.orgId });
+  const [member] = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, input.volunteerId)));
+  if (member?.role !== 'volunteer')
+    throw new DomainError('invalid', 'volunteerId: not a volunteer of this organisation');
+  const segment = await getSegment(db, { segmentId: input.segmentId, orgId: org.id });
+  // The segment is checked against today's policy, as at every use (SEG-2).
+  const filter = parseFilter(packFor(org.jurisdiction), segment.filter);
+  const condition = compileFilter(filter, {
+    referenceYear: (options.clock ?? (() => new Date()))().getUTCFullYear(),
+  });
+  return db.transaction(async (tx) => {
+    const id = randomUUID();
+    await tx.insert(assignments).values({
+      id,
+      orgId: org.id,
+      volunteerId: input.volunteerId,
+      task: input.task,
+      label: input.label,
+      contactCount: 0,
+      createdBy: options.actor,
+    });
+    const picked = (await tx.execute(sql`
+      insert into assignment_contacts (assignment_id, contact_id)
+      select ${id}, c.id from contacts c
+      where c.org_id = ${org.id} and ${condition} and ${TASK_CONDITION[input.task]}
+      order by c.id limit ${input.limit}
+      returning contact_id`)) as unknown as { rows: unknown[] };
+    const [row] = await tx
+      .update(assignments)
+      .set({ contactCount: picked.rows.length })
+      .where(eq(assignments.id, id))
+      .returning();
+    await recordAudit(
+      tx,
+      {
+        actor: options.actor,
+        action: 'assignment.create',
+        orgId: org.id,
+        entityType: 'assignment',
+        entityId: id,
+        summary: { task: input.task, contacts: picked.rows.length, segment: segment.id },
+      },
+      options.clock,
+    );
+    return row!;
+  });
+}
+
+export async function listAssignments(
+  db: Db,
+  options: { orgId: string; volunteerId?: string },
+): Promise<Assignment[]> {
+  return db
+    .select()
+    .from(assignments)
+    .where(
+      and(
+        eq(assignments.orgId, options.orgId),
+        options.volunteerId ? eq(assignments.volunteerId, options.volunteerId) : undefined,
+      ),
+    )
+    .orderBy(asc(assignments.createdAt), asc(assignments.id));
+}
+
+export type AssignedContact = Record<string, string | null>;
+
+/**
+ * The contacts of one assignment, for the volunteer it was given to only, with the task's fields
+ * only. Identifiers are decrypted, so the read is audited (SEC-2).
+ */
+export async function readAssignedContacts(
+  db: Db,
+  options: { keys: KeyRing; assignmentId: string; userId: string; actor: Actor; clock?: Clock },
+): Promise<{ assignment: Assignment; fields: readonly string[]; items: AssignedContact[] }> {
+  const id = parseId('assignment', options.assignmentId);
+  const [assignment] = await db.select().from(assignments).where(eq(assignments.id, id));
+  // Someone else's assignment is "not found": its existence is not theirs to know.
+  if (!assignment || assignment.volunteerId !== options.userId)
+    throw new DomainError('not_found', `assignment ${id} is not one of yours`);
+  const task = assignment.task as Task;
+  const rows = await db
+    .select({
+      id: contacts.id,
+      identity: contacts.identity,
+      postalCode: contacts.postalCode,
+      communeCode: contacts.communeCode,
+    })
+    .from(assignmentContacts)
+    .innerJoin(contacts, eq(contacts.id, assignmentContacts.contactId))
+    .where(eq(assignmentContacts.assignmentId, id))
+    .orderBy(asc(contacts.id));
+  const keys = await options.keys.forOrg(db, assignment.orgId);
+  const items = rows.map((r) => {
+    const identity = openIdentity(keys, assignment.orgId, r.id, r.identity);
+    const all: AssignedContact = {
+      contactId: r.id,
+      firstNames: identity.firstNames ?? null,
+      name: identity.usageName ?? identity.birthName ?? null,
+      phone: identity.phone ?? null,
+      streetAddress: identity.streetAddress ?? null,
+      postalCode: r.postalCode,
+      communeCode: r.communeCode,
+    };
+    return Object.fromEntries(TASK_FIELDS[task].map((f) => [f, all[f] ?? null]));
+  });
+  await recordAudit(
+    db,
+    {
+      actor: options.actor,
+      action: 'assignment.read',
+      orgId: assignment.orgId,
+      entityType: 'assignment',
+      entityId: id,
+      summary: { rows: items.length, fields: [...TASK_FIELDS[task]] },
+    },
+    options.clock,
+  );
+  return { assignment, fields: TASK_FIELDS[task], items };
+}

@@ -1,0 +1,237 @@
+// SEC-1: nobody bulk-exports identifiers without a recorded approval. A manager asks (which
+// segment, which format, why); the organisation's DPO approves or rejects (never their own
+// request: four eyes, also a database constraint); the requester downloads the file once. Each
+// step is audited, the download with its row count, in the transaction that marks it done.
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/open-db.ts';
+import { exportRequests, users } from '../../db/schema/index.ts';
+import { packFor } from '../../policy/packs.ts';
+import type { AuditAction } from '../audit/catalogue.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { openIdentity } from '../contacts/identity.ts';
+import { DomainError } from '../errors.ts';
+import type { KeyRing } from '../organisations/key-ring.ts';
+import { getOrganisation } from '../organisations/organisations.ts';
+import { compileFilter } from '../segments/compile.ts';
+import { parseFilter } from '../segments/filter.ts';
+import { getSegment } from '../segments/segments.ts';
+import { parseId, parseInput, plainText, type Actor, type Clock } from '../validation.ts';
+import { writeCsv, writeXlsx, type ExportTable } from './write-export.ts';
+
+export type ExportRequest = typeof exportRequests.$inferSelect;
+
+const requestSchema = z
+  .object({
+    segmentId: z.uuid('must be a UUID'),
+    format: z.enum(['csv', 'xlsx'], { message: 'must be csv or xlsx' }),
+    reason: plainText(500),
+  })
+  .strict();
+
+export async function requestExport(
+  db: Db,
+  options: { orgId: string; userId: string; input: unknown; actor: Actor; clock: Clock },
+): Promise<ExportRequest> {
+  const input = parseInput(requestSchema, options.input);
+  const segment = await getSegment(db, { segmentId: input.segmentId, orgId: options.orgId });
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(exportRequests)
+      .values({
+        id: randomUUID(),
+        orgId: options.orgId,
+        segmentId: segment.id,
+        format: input.format,
+        reason: input.reason,
+        requestedBy: options.userId,
+        requestedAt: options.clock(),
+      })
+      .returning();
+    await exportEvent(tx, options, 'export.request', row!, {
+      format: input.format,
+      segment: segment.id,
+    });
+    return row!;
+  });
+}
+
+export async function listExports(db: Db, options: { orgId: string }): Promise<ExportRequest[]> {
+  return db
+    .select()
+    .from(exportRequests)
+    .where(eq(exportRequests.orgId, options.orgId))
+    .orderBy(asc(exportRequests.requestedAt), asc(exportRequests.id));
+}
+
+async function getExport(db: Db, exportId: string): Promise<ExportRequest> {
+  const id = parseId('export', exportId);
+  const [row] = await db.select().from(exportRequests).where(eq(exportRequests.id, id));
+  if (!row) throw new DomainError('not_found', `export ${id} does not exist`);
+  return row;
+}
+
+const decisionSchema = z.object({ note: plainText(500).optional() }).strict();
+
+/** The DPO's decision. Approving one's own request is refused (four eyes). */
+export async function decideExport(
+  db: Db,
+  options: {
+    exportId: string;
+    userId: string;
+    approve: boolean;
+    input: unknown;
+    actor: Actor;
+    clock: Clock;
+  },
+): Promise<ExportRequest> {
+  const { note } = parseInput(decisionSchema, options.input ?? {});
+  if (!options.approve && !note)
+    throw new DomainError('invalid', 'note: say why the export is rejected');
+  const request = await getExport(db, options.exportId);
+  if (request.requestedBy === options.userId)
+    throw new DomainError(
+      'forbidden',
+      'an export is approved by someone other than its requester (four eyes)',
+      'SEC-1',
+    );
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(exportRequests)
+      .set({
+        status: options.approve ? 'approved' : 'rejected',
+        decidedBy: options.userId,
+        decidedAt: options.clock(),
+        decisionNote: note ?? null,
+      })
+      .where(and(eq(exportRequests.id, request.id), eq(exportRequests.status, 'pending')))
+      .returning();
+    if (!row)
+      throw new DomainError('conflict', `export ${request.id} was already ${request.status}`);
+    await exportEvent(tx, options, options.approve ? 'export.approve' : 'export.reject', row, {});
+    return row;
+  });
+}
+
+const COLUMNS = [
+  'contact_id',
+  'birth_name',
+  'usage_name',
+  'first_names',
+  'email',
+  'phone',
+  'street_address',
+  'postal_code',
+  'commune_code',
+  'export',
+];
+
+/** The requester's one download of an approved export: the file, watermarked and neutralised. */
+export async function downloadExport(
+  db: Db,
+  options: { keys: KeyRing; exportId: string; userId: string; actor: Actor; clock: Clock },
+): Promise<{ fileName: string; contentType: string; body: Buffer; rows: number }> {
+  const request = await getExport(db, options.exportId);
+  if (request.requestedBy !== options.userId)
+    throw new DomainError('not_found', `export ${request.id} is not one of your requests`);
+  if (request.status === 'pending')
+    throw new DomainError('forbidden', "this export awaits the DPO's approval", 'SEC-1');
+  if (request.status === 'rejected')
+    throw new DomainError('forbidden', 'the DPO rejected this export', 'SEC-1');
+  if (request.status === 'downloaded')
+    throw new DomainError('conflict', 'this export was already downloaded; ask for a new one');
+  const org = await getOrganisation(db, { orgId: request.orgId });
+  const segment = await getSegment(db, { segmentId: request.segmentId, orgId: org.id });
+  const now = options.clock();
+  const condition = compileFilter(parseFilter(packFor(org.jurisdiction), segment.filter), {
+    referenceYear: now.getUTCFullYear(),
+  });
+  const people = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(sql`${users.id} in (${request.requestedBy}, ${request.decidedBy})`);
+  const emailOf = (id: string | null) => people.find((p) => p.id === id)?.email ?? 'unknown';
+  return db.transaction(async (tx) => {
+    // Claim the download first: two concurrent downloads cannot both pass.
+    const claimed = await tx
+      .update(exportRequests)
+      .set({ status: 'downloaded', downloadedAt: now })
+      .where(and(eq(exportRequests.id, request.id), eq(exportRequests.status, 'approved')))
+      .returning({ id: exportRequests.id });
+    if (claimed.length === 0)
+      throw new DomainError('conflict', 'this export was already downloaded; ask for a new one');
+    const result = (await tx.execute(sql`
+      select c.id, c.identity, c.postal_code, c.commune_code from contacts c
+      where c.org_id = ${org.id} and ${condition} order by c.id`)) as unknown as {
+      rows: {
+        id: string;
+        identity: Uint8Array;
+        postal_code: string | null;
+        commune_code: string | null;
+      }[];
+    };
+    const keys = await options.keys.forOrg(tx, org.id);
+    const table: ExportTable = {
+      watermark:
+        `Isoloir export ${request.id} of ${org.legalName}, requested by ${emailOf(request.requestedBy)}, ` +
+        `approved by ${emailOf(request.decidedBy)}, downloaded ${now.toISOString()}. ` +
+        'Personal data: do not forward, do not attach to messages (SEC-1, SEC-3).',
+      header: COLUMNS,
+      rows: result.rows.map((r) => {
+        const i = openIdentity(keys, org.id, r.id, Buffer.from(r.identity));
+        return [
+          r.id,
+          i.birthName ?? null,
+          i.usageName ?? null,
+          i.firstNames ?? null,
+          i.email ?? null,
+          i.phone ?? null,
+          i.streetAddress ?? null,
+          r.postal_code,
+          r.commune_code,
+          request.id,
+        ];
+      }),
+    };
+    const body = request.format === 'csv' ? writeCsv(table) : await writeXlsx(table);
+    await tx
+      .update(exportRequests)
+      .set({ rowCount: table.rows.length })
+      .where(eq(exportRequests.id, request.id));
+    await exportEvent(tx, options, 'export.download', request, {
+      rows: table.rows.length,
+      approvedBy: request.decidedBy,
+      format: request.format,
+    });
+    return {
+      fileName: `isoloir-export-${request.id}.${request.format}`,
+      contentType:
+        request.format === 'csv'
+          ? 'text/csv; charset=utf-8'
+          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      body,
+      rows: table.rows.length,
+    };
+  });
+}
+
+const exportEvent = (
+  db: Db,
+  options: { actor: Actor; clock: Clock },
+  action: AuditAction,
+  request: ExportRequest,
+  summary: Record<string, unknown>,
+) =>
+  recordAudit(
+    db,
+    {
+      actor: options.actor,
+      action,
+      orgId: request.orgId,
+      entityType: 'export',
+      entityId: request.id,
+      summary,
+    },
+    options.clock,
+  );

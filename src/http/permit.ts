@@ -1,0 +1,82 @@
+// Every route declares, next to its path, the permission it needs and where its organisation
+// comes from: permit('segment.count', org.fromParam). A test walks the app's routes and fails on
+// any route without such a declaration, then tries each one with every role (SEC-1).
+import type { Context, MiddlewareHandler } from 'hono';
+import { eq } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { authorise, notFound, requireSignedIn } from '../domain/access/authorise.ts';
+import type { AnyPermission } from '../domain/access/permissions.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { Db } from '../db/open-db.ts';
+import {
+  assignments,
+  dataSources,
+  elections,
+  exportRequests,
+  imports,
+  segments,
+} from '../db/schema/index.ts';
+import type { Services } from '../services.ts';
+import { unauthenticated, type AuthVariables } from './auth.ts';
+
+/**
+ * - a permission: signed in, with that permission in the route's organisation (or as admin);
+ * - 'signed_in': any signed-in person; the handler shows only what is theirs;
+ * - 'session': signed in, even with the second factor still due (finishing sign-in);
+ * - 'public': anyone (sign-in itself).
+ */
+export type Requirement = AnyPermission | 'signed_in' | 'session' | 'public';
+
+/** Finds the organisation a request touches; undefined when the entity does not exist. */
+export type OrgOf = (db: Db, c: Context) => Promise<string | undefined>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function byId(table: PgTable, id: PgColumn, orgId: PgColumn, param: string): OrgOf {
+  return async (db, c) => {
+    const value = c.req.param(param) ?? '';
+    if (!UUID.test(value)) throw new DomainError('invalid', `${param}: must be a UUID`);
+    const [row] = await db.select({ orgId }).from(table).where(eq(id, value));
+    return (row as { orgId: string } | undefined)?.orgId;
+  };
+}
+
+export const org = {
+  fromParam: (async (_db, c) => {
+    const value = c.req.param('orgId') ?? '';
+    if (!UUID.test(value)) throw new DomainError('invalid', 'orgId: must be a UUID');
+    return value;
+  }) as OrgOf,
+  ofSource: byId(dataSources, dataSources.id, dataSources.orgId, 'sourceId'),
+  ofElection: byId(elections, elections.id, elections.orgId, 'electionId'),
+  ofImport: byId(imports, imports.id, imports.orgId, 'importId'),
+  ofSegment: byId(segments, segments.id, segments.orgId, 'segmentId'),
+  ofExport: byId(exportRequests, exportRequests.id, exportRequests.orgId, 'exportId'),
+  ofAssignment: byId(assignments, assignments.id, assignments.orgId, 'assignmentId'),
+};
+
+export type PermitMiddleware = MiddlewareHandler<{ Variables: AuthVariables }> & {
+  requirement: Requirement;
+};
+
+export function permit(s: Services, requirement: Requirement, orgOf?: OrgOf): PermitMiddleware {
+  const middleware: MiddlewareHandler<{ Variables: AuthVariables }> = async (c, next) => {
+    if (requirement !== 'public') {
+      const p = c.var.principal;
+      if (!p) throw unauthenticated(c, 'sign in, or send Authorization: Bearer <token>');
+      if (requirement === 'signed_in') requireSignedIn(p);
+      else if (requirement !== 'session') {
+        const orgId = orgOf ? await orgOf(s.db, c) : undefined;
+        if (orgOf && !orgId) {
+          requireSignedIn(p);
+          throw notFound();
+        }
+        const { role } = await authorise(s.db, p, requirement, orgId);
+        if (orgId) c.set('orgId', orgId);
+        c.set('role', role);
+      }
+    }
+    await next();
+  };
+  return Object.assign(middleware, { requirement });
+}

@@ -1,0 +1,42 @@
+// The DPO reads the audit log of their organisation, filtered by actor, action, entity and time.
+import { Hono } from 'hono';
+import { listAuditEvents } from '../../domain/audit/list-audit.ts';
+import { recordAudit } from '../../domain/audit/record-audit.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { Services } from '../../services.ts';
+import type { AuthVariables } from '../auth.ts';
+import { org, permit } from '../permit.ts';
+
+const FILTERS = ['actor', 'action', 'entityId', 'since', 'until', 'limit'] as const;
+
+export function auditRoutes(s: Services) {
+  return new Hono<{ Variables: AuthVariables }>().get(
+    '/orgs/:orgId/audit',
+    permit(s, 'audit.read', org.fromParam),
+    async (c) => {
+      const query = c.req.query();
+      const unknown = Object.keys(query).filter((k) => !(FILTERS as readonly string[]).includes(k));
+      if (unknown.length)
+        throw new DomainError(
+          'invalid',
+          `unknown filter ${unknown.join(', ')}: use ${FILTERS.join(', ')}`,
+        );
+      if (query.limit !== undefined && !/^\d+$/.test(query.limit))
+        throw new DomainError('invalid', 'limit: must be a whole number');
+      const items = await listAuditEvents(s.db, {
+        ...query,
+        orgId: c.var.orgId,
+        ...(query.limit !== undefined ? { limit: Number(query.limit) } : {}),
+      });
+      // Reading the access log is itself on the record: who looked, with which filters.
+      await recordAudit(s.db, {
+        actor: c.var.actor,
+        action: 'audit.read',
+        orgId: c.var.orgId,
+        entityType: 'audit',
+        summary: { filters: Object.keys(query).sort(), rows: items.length },
+      });
+      return c.json({ items });
+    },
+  );
+}

@@ -1,0 +1,118 @@
+// Signing in for the web app: password, then the second factor (or its enrolment), in a session
+// cookie that scripts cannot read (HttpOnly) and other sites cannot send (SameSite=Strict).
+import { Hono, type Context } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { getUser } from '../../domain/access/users.ts';
+import { csrfTokenFor, endSession } from '../../domain/access/sessions.ts';
+import {
+  changePassword,
+  confirmTotpEnrolment,
+  signIn,
+  startTotpEnrolment,
+  verifySecondFactor,
+} from '../../domain/access/sign-in.ts';
+import { recordAudit } from '../../domain/audit/record-audit.ts';
+import type { Services } from '../../services.ts';
+import { SESSION_COOKIE, type AuthVariables } from '../auth.ts';
+import { jsonBody } from '../body.ts';
+import { permit } from '../permit.ts';
+import { SignInLimiter } from '../sign-in-limiter.ts';
+
+type C = Context<{ Variables: AuthVariables }>;
+
+/** The peer's socket address (not X-Forwarded-For, which any client can write). */
+function clientAddress(c: C): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'in-process';
+}
+
+function setSessionCookie(c: C, token: string) {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: new URL(c.req.url).protocol === 'https:',
+    path: '/',
+    maxAge: 12 * 3600,
+  });
+}
+
+async function describeSession(s: Services, c: C) {
+  const p = c.var.principal!;
+  return {
+    user: await getUser(s.db, { userId: p.userId }),
+    secondFactor: p.pendingSecondFactor ? 'required' : 'done',
+    csrfToken: c.var.sessionToken ? csrfTokenFor(c.var.sessionToken) : null,
+  };
+}
+
+export function sessionRoutes(s: Services) {
+  const limiter = new SignInLimiter(s.clock);
+  return new Hono<{ Variables: AuthVariables }>()
+    .post('/session', permit(s, 'public'), async (c) => {
+      const client = clientAddress(c);
+      limiter.check(client);
+      let result;
+      try {
+        result = await signIn(s.db, { input: await jsonBody(c), clock: s.clock });
+      } catch (error) {
+        limiter.fail(client);
+        throw error;
+      }
+      setSessionCookie(c, result.token);
+      return c.json({
+        user: await getUser(s.db, { userId: result.userId }),
+        secondFactor: result.secondFactor,
+        csrfToken: csrfTokenFor(result.token),
+      });
+    })
+    .get('/session', permit(s, 'session'), async (c) => c.json(await describeSession(s, c)))
+    .delete('/session', permit(s, 'session'), async (c) => {
+      const p = c.var.principal!;
+      if (p.sessionId) {
+        await endSession(s.db, p.sessionId, s.clock);
+        await recordAudit(s.db, {
+          actor: c.var.actor,
+          action: 'session.sign_out',
+          entityType: 'session',
+          entityId: p.sessionId,
+        });
+      }
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      return c.json({ signedOut: true });
+    })
+    .post('/session/second-factor', permit(s, 'session'), async (c) => {
+      const p = c.var.principal!;
+      if (!p.sessionId) return c.json({ secondFactor: 'done' });
+      await verifySecondFactor(s.db, {
+        keys: s.keys,
+        sessionId: p.sessionId,
+        userId: p.userId,
+        input: await jsonBody(c),
+        clock: s.clock,
+      });
+      return c.json({ secondFactor: 'done' });
+    })
+    .post('/session/totp', permit(s, 'session'), async (c) =>
+      c.json(await startTotpEnrolment(s.db, { keys: s.keys, userId: c.var.principal!.userId })),
+    )
+    .post('/session/totp/confirm', permit(s, 'session'), async (c) =>
+      c.json(
+        await confirmTotpEnrolment(s.db, {
+          keys: s.keys,
+          userId: c.var.principal!.userId,
+          sessionId: c.var.principal!.sessionId,
+          input: await jsonBody(c),
+          clock: s.clock,
+        }),
+      ),
+    )
+    .post('/session/password', permit(s, 'signed_in'), async (c) =>
+      c.json(
+        await changePassword(s.db, {
+          userId: c.var.principal!.userId,
+          input: await jsonBody(c),
+          clock: s.clock,
+        }),
+      ),
+    );
+}
