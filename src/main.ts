@@ -54,7 +54,9 @@ async function main() {
         '',
         'No staff account yet. Create the first administrator (one time) with:',
         '  npm run isoloir -- user create --admin --email you@example.org --name "Your Name"',
-        'It prints a first password; sign in at POST /api/session and enrol the second factor.',
+        '(on the embedded database, stop this server first: one process at a time opens it).',
+        'It prints a first password; sign in at POST /api/session and enrol the second factor,',
+        'or make an API token: npm run isoloir -- token create --user you@example.org --all-scopes',
         '',
       ].join('\n') + '\n',
     );

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { orgInput } from '../factories.ts';
-import { startServer, type ServerProcess } from '../processes.ts';
+import { runBin, startServer, type ServerProcess } from '../processes.ts';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-server-'));
 const env = { ISOLOIR_DATA_DIR: dataDir };
@@ -29,14 +29,40 @@ const get = (server: ServerProcess, p: string, token?: string) =>
 describe('the server on the embedded database', () => {
   let token: string;
 
-  it('prints a bootstrap token once at first start and serves /health', async () => {
+  it('serves /health at first start and says how to make the first administrator (no token in the log)', async () => {
     const server = await start();
-    const match = /^\s+(iso_\S+)$/m.exec(server.stdout());
-    expect(match, server.stdout()).not.toBeNull();
-    token = match![1]!;
+    expect(server.stdout()).toMatch(/No staff account yet/);
+    expect(server.stdout()).toMatch(/user create --admin/);
+    expect(server.stdout()).not.toMatch(/iso_/);
     const health = await get(server, '/health');
     expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
     expect((await get(server, '/api/orgs')).status).toBe(401);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('makes the first administrator from the machine, once, then serves the API to their token', async () => {
+    const admin = await runBin(
+      ['user', 'create', '--admin', '--email', 'admin@staff.example', '--name', 'Admin', '--json'],
+      env,
+    );
+    expect(admin.code, admin.stderr).toBe(0);
+    expect(JSON.parse(admin.stdout).initialPassword).toMatch(/^\S{20,}$/);
+    const again = await runBin(
+      ['user', 'create', '--admin', '--email', 'other@staff.example', '--name', 'Other'],
+      env,
+    );
+    expect(again.code).toBe(5);
+    expect(again.stderr).toMatch(/administrator already exists/);
+    const made = await runBin(
+      ['token', 'create', '--user', 'admin@staff.example', '--all-scopes', '--json'],
+      env,
+    );
+    expect(made.code, made.stderr).toBe(0);
+    token = JSON.parse(made.stdout).token;
+
+    const server = await start();
+    expect(server.stdout()).not.toMatch(/No staff account yet/);
     const created = await fetch(`http://127.0.0.1:${server.port}/api/orgs`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -49,7 +75,7 @@ describe('the server on the embedded database', () => {
   });
 
   it('refuses a second server on the same data directory; the first keeps serving', async () => {
-    const first = running[0]!;
+    const first = running.at(-1)!;
     const second = start();
     await expect(second).rejects.toMatchObject({ code: 1 });
     const error = (await second.catch((e: { stderr: string }) => e)) as { stderr: string };
@@ -61,13 +87,12 @@ describe('the server on the embedded database', () => {
   });
 
   it('closes the database cleanly on SIGTERM and keeps the data', async () => {
-    const first = running[0]!;
+    const first = running.at(-1)!;
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'isoloir.lock'))).toBe(false);
 
     const again = await start();
-    expect(again.stdout()).not.toMatch(/iso_/); // no second bootstrap token
     const orgs = (await (await get(again, '/api/orgs', token)).json()) as {
       items: { legalName: string }[];
     };

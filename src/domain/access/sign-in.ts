@@ -70,9 +70,10 @@ export async function signIn(
   const needed = await needsSecondFactor(db, user.id);
   // The password alone does not reset the count: a second-factor guesser stays throttled.
   if (!needed) await recordSuccess(db, user.id);
+  // Not "done" even when not needed now: if the role later comes to need it, it is asked then.
   const session = await createSession(db, {
     userId: user.id,
-    secondFactorDone: !needed,
+    secondFactorDone: false,
     clock: options.clock,
   });
   await recordAudit(
