@@ -6,7 +6,7 @@ import type { Db } from '../../db/open-db.ts';
 import { electionRounds, elections } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { DomainError } from '../errors.ts';
-import { parseInput, plainText, type Actor } from '../validation.ts';
+import { parseInput, plainText, type Actor, type Clock } from '../validation.ts';
 import { getOrganisation } from './organisations.ts';
 
 export type Election = typeof elections.$inferSelect & {
@@ -27,7 +27,7 @@ const createSchema = z.object({
 
 export async function createElection(
   db: Db,
-  options: { orgId: string; input: unknown; actor: Actor },
+  options: { orgId: string; input: unknown; actor: Actor; clock?: Clock },
 ): Promise<Election> {
   const org = await getOrganisation(db, options);
   const input = parseInput(createSchema, options.input);
@@ -61,14 +61,18 @@ export async function createElection(
     await tx
       .insert(electionRounds)
       .values(rounds.map((r) => ({ electionId: election!.id, round: r.round, voteDate: r.date })));
-    await recordAudit(tx, {
-      actor: options.actor,
-      action: 'election.create',
-      orgId: org.id,
-      entityType: 'election',
-      entityId: election!.id,
-      summary: { rounds: rounds.length, territory: territory.length },
-    });
+    await recordAudit(
+      tx,
+      {
+        actor: options.actor,
+        action: 'election.create',
+        orgId: org.id,
+        entityType: 'election',
+        entityId: election!.id,
+        summary: { rounds: rounds.length, territory: territory.length },
+      },
+      options.clock,
+    );
     return { ...election!, rounds };
   });
 }

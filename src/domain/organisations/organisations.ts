@@ -6,7 +6,7 @@ import type { Db } from '../../db/open-db.ts';
 import { memberships, organisations } from '../../db/schema/index.ts';
 import { JURISDICTIONS } from '../../policy/jurisdictions.ts';
 import { DomainError } from '../errors.ts';
-import { parseInput, plainText, type Actor } from '../validation.ts';
+import { parseInput, plainText, type Actor, type Clock } from '../validation.ts';
 import type { KeyRing } from './key-ring.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 
@@ -101,7 +101,7 @@ const updateSchema = createSchema.omit({ jurisdiction: true }).partial().strict(
 /** Updates the controller's details, e.g. to record the CNDP receipt once it arrives (ACC-2). */
 export async function updateOrganisation(
   db: Db,
-  options: { orgId: string; input: unknown; actor: Actor },
+  options: { orgId: string; input: unknown; actor: Actor; clock?: Clock },
 ): Promise<Organisation> {
   const org = await getOrganisation(db, options);
   if (typeof options.input === 'object' && options.input && 'jurisdiction' in options.input) {
@@ -120,14 +120,18 @@ export async function updateOrganisation(
       .set({ ...input, updatedAt: new Date() })
       .where(eq(organisations.id, org.id))
       .returning();
-    await recordAudit(tx, {
-      actor: options.actor,
-      action: 'organisation.update',
-      orgId: org.id,
-      entityType: 'organisation',
-      entityId: org.id,
-      summary: { fields: Object.keys(input).sort() },
-    });
+    await recordAudit(
+      tx,
+      {
+        actor: options.actor,
+        action: 'organisation.update',
+        orgId: org.id,
+        entityType: 'organisation',
+        entityId: org.id,
+        summary: { fields: Object.keys(input).sort() },
+      },
+      options.clock,
+    );
     return updated!;
   });
 }

@@ -12,7 +12,7 @@ import { openIdentity, type ContactIdentity } from '../contacts/identity.ts';
 import { DomainError } from '../errors.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
 import { getOrganisation } from '../organisations/organisations.ts';
-import { parseInput, plainText, type Actor } from '../validation.ts';
+import { parseInput, plainText, type Actor, type Clock } from '../validation.ts';
 import { compileFilter } from './compile.ts';
 import { countSegment, type SegmentCount } from './count.ts';
 import { parseFilter } from './filter.ts';
@@ -28,7 +28,7 @@ async function checked(db: Db, orgId: string, where: unknown) {
 
 export async function saveSegment(
   db: Db,
-  options: { orgId: string; input: unknown; actor: Actor },
+  options: { orgId: string; input: unknown; actor: Actor; clock?: Clock },
 ): Promise<Segment> {
   const input = parseInput(inputSchema, options.input);
   const { org } = await checked(db, options.orgId, input.where);
@@ -43,7 +43,7 @@ export async function saveSegment(
         createdBy: options.actor,
       })
       .returning();
-    await segmentEvent(tx, options.actor, 'segment.save', row!);
+    await segmentEvent(tx, options, 'segment.save', row!);
     return row!;
   });
 }
@@ -72,7 +72,7 @@ export async function listSegments(db: Db, options: { orgId: string }): Promise<
 
 export async function updateSegment(
   db: Db,
-  options: { segmentId: string; input: unknown; actor: Actor },
+  options: { segmentId: string; input: unknown; actor: Actor; clock?: Clock },
 ): Promise<Segment> {
   const segment = await getSegment(db, options);
   const input = parseInput(inputSchema, options.input);
@@ -83,32 +83,41 @@ export async function updateSegment(
       .set({ name: input.name, filter: input.where, updatedAt: new Date() })
       .where(eq(segments.id, segment.id))
       .returning();
-    await segmentEvent(tx, options.actor, 'segment.update', row!);
+    await segmentEvent(tx, options, 'segment.update', row!);
     return row!;
   });
 }
 
 export async function deleteSegment(
   db: Db,
-  options: { segmentId: string; actor: Actor },
+  options: { segmentId: string; actor: Actor; clock?: Clock },
 ): Promise<{ id: string }> {
   const segment = await getSegment(db, options);
   return db.transaction(async (tx) => {
     await tx.delete(segments).where(eq(segments.id, segment.id));
-    await segmentEvent(tx, options.actor, 'segment.delete', segment);
+    await segmentEvent(tx, options, 'segment.delete', segment);
     return { id: segment.id };
   });
 }
 
 /** The filter's fields are policy-checked targeting criteria, not personal values. */
-const segmentEvent = (db: Db, actor: Actor, action: AuditAction, segment: Segment) =>
-  recordAudit(db, {
-    actor,
-    action,
-    orgId: segment.orgId,
-    entityType: 'segment',
-    entityId: segment.id,
-  });
+const segmentEvent = (
+  db: Db,
+  options: { actor: Actor; clock?: Clock },
+  action: AuditAction,
+  segment: Segment,
+) =>
+  recordAudit(
+    db,
+    {
+      actor: options.actor,
+      action,
+      orgId: segment.orgId,
+      entityType: 'segment',
+      entityId: segment.id,
+    },
+    options.clock,
+  );
 
 /** Counts a saved segment, re-checking its filter against today's policy. */
 export async function countSavedSegment(

@@ -16,6 +16,7 @@ export function electionRoutes(s: Services) {
         orgId: c.var.orgId,
         input: await jsonBody(c),
         actor: c.var.actor,
+        clock: s.clock,
       });
       return c.json(election, 201);
     })

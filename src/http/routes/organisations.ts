@@ -39,6 +39,7 @@ export function organisationRoutes(s: Services) {
             orgId: c.var.orgId,
             input: await jsonBody(c),
             actor: c.var.actor,
+            clock: s.clock,
           }),
         ),
       )

@@ -97,6 +97,7 @@ export function segmentRoutes(s: Services) {
             orgId: c.var.orgId,
             input: await jsonBody(c),
             actor: c.var.actor,
+            clock: s.clock,
           }),
           201,
         ),
@@ -113,12 +114,17 @@ export function segmentRoutes(s: Services) {
             segmentId: c.req.param('segmentId'),
             input: await jsonBody(c),
             actor: c.var.actor,
+            clock: s.clock,
           }),
         ),
       )
       .delete('/segments/:segmentId', permit(s, 'segment.manage', org.ofSegment), async (c) =>
         c.json(
-          await deleteSegment(s.db, { segmentId: c.req.param('segmentId'), actor: c.var.actor }),
+          await deleteSegment(s.db, {
+            segmentId: c.req.param('segmentId'),
+            actor: c.var.actor,
+            clock: s.clock,
+          }),
         ),
       )
       .get('/segments/:segmentId/count', permit(s, 'segment.count', org.ofSegment), async (c) => {
