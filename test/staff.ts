@@ -76,3 +76,23 @@ export async function makeAdmin(s: Services): Promise<Staff & { orgId: string }>
   });
   return { userId: user.id, email, password: TEST_PASSWORD, token, orgId: org.id };
 }
+
+/** Calls an app in-process as a staff member (bearer token); JSON in, JSON (or raw bytes) out. */
+export function callerOf(app: {
+  request: (path: string, init: RequestInit) => Response | Promise<Response>;
+}) {
+  return async (who: Pick<Staff, 'token'>, method: string, path: string, body?: unknown) => {
+    const res = await app.request(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${who.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const raw = Buffer.from(await res.arrayBuffer());
+    const json = (res.headers.get('content-type') ?? '').includes('json');
+    const parsed: any = json ? JSON.parse(raw.toString()) : undefined;
+    return { status: res.status, headers: res.headers, raw, body: parsed };
+  };
+}

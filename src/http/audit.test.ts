@@ -2,7 +2,7 @@
 // every write of the API leaves an event, without personal values.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOrg, makeSource } from '../../test/factories.ts';
-import { makeStaff, type Staff } from '../../test/staff.ts';
+import { callerOf, makeStaff, type Staff } from '../../test/staff.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
 import { recordConsent } from '../domain/consent/consent.ts';
 import { addContact } from '../domain/contacts/contacts.ts';
@@ -24,17 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => s.dispose());
 
-async function call(who: Staff, method: string, path: string, body?: unknown) {
-  const res = await app.request(path, {
-    method,
-    headers: {
-      authorization: `Bearer ${who.token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const call = (...args: Parameters<ReturnType<typeof callerOf>>) => callerOf(app)(...args);
 
 describe('audit log API (SEC-2)', () => {
   it('records elections, sources, segments and consent, and lets the DPO filter them', async () => {

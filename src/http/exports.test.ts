@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOrg, makeSource } from '../../test/factories.ts';
-import { makeStaff, type Staff } from '../../test/staff.ts';
+import { callerOf, makeStaff, type Staff } from '../../test/staff.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
 import { listAuditEvents } from '../domain/audit/list-audit.ts';
 import { addContact } from '../domain/contacts/contacts.ts';
@@ -56,24 +56,7 @@ beforeAll(async () => {
 });
 afterAll(() => s.dispose());
 
-async function call(who: Staff, method: string, path: string, body?: unknown) {
-  const res = await app.request(path, {
-    method,
-    headers: {
-      authorization: `Bearer ${who.token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const type = res.headers.get('content-type') ?? '';
-  const raw = Buffer.from(await res.arrayBuffer());
-  return {
-    status: res.status,
-    headers: res.headers,
-    raw,
-    body: type.includes('json') ? JSON.parse(raw.toString()) : undefined,
-  };
-}
+const call = (...args: Parameters<ReturnType<typeof callerOf>>) => callerOf(app)(...args);
 
 async function approvedExport(format: 'csv' | 'xlsx') {
   const requested = await call(manager, 'POST', `/api/orgs/${orgId}/exports`, {

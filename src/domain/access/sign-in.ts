@@ -8,6 +8,7 @@ import { secretHash } from '../../crypto/staff-secrets.ts';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/open-db.ts';
 import { memberships, recoveryCodes, users } from '../../db/schema/index.ts';
+import type { AuditAction } from '../audit/catalogue.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { DomainError } from '../errors.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
@@ -95,6 +96,18 @@ export async function signIn(
   return { sessionId: session.id, token: session.token, userId: user.id, secondFactor };
 }
 
+/** The account, refused while throttled. */
+async function unlockedUser(db: Db, userId: string, now: Date) {
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user) throw new DomainError('unauthenticated', 'the session has ended');
+  refuseIfLocked(user.lockedUntil, now);
+  return user;
+}
+
+/** An event a person causes on their own account (second factor, password). */
+const ownEvent = (db: Db, userId: string, action: AuditAction, clock: Clock) =>
+  recordAudit(db, { actor: `user:${userId}`, action, entityType: 'user', entityId: userId }, clock);
+
 const codeSchema = z
   .object({
     code: z.string().max(20).optional(),
@@ -114,9 +127,7 @@ export async function verifySecondFactor(
 ): Promise<void> {
   const input = parseInput(codeSchema, options.input);
   const now = options.clock();
-  const [user] = await db.select().from(users).where(eq(users.id, options.userId));
-  if (!user) throw new DomainError('unauthenticated', 'the session has ended');
-  refuseIfLocked(user.lockedUntil, now);
+  const user = await unlockedUser(db, options.userId, now);
   if (!user.totpConfirmedAt || !user.totpSecret)
     throw new DomainError('conflict', 'no second factor enrolled yet: enrol one first');
   let ok = false;
@@ -188,9 +199,7 @@ export async function confirmTotpEnrolment(
 ): Promise<{ recoveryCodes: string[] }> {
   const { code } = parseInput(z.object({ code: z.string().max(20) }).strict(), options.input);
   const now = options.clock();
-  const [user] = await db.select().from(users).where(eq(users.id, options.userId));
-  if (!user) throw new DomainError('not_found', 'staff account not found');
-  refuseIfLocked(user.lockedUntil, now);
+  const user = await unlockedUser(db, options.userId, now);
   if (user.totpConfirmedAt)
     throw new DomainError('conflict', 'the second factor is already enrolled');
   if (!user.totpSecret) throw new DomainError('conflict', 'start the enrolment first');
@@ -216,16 +225,7 @@ export async function confirmTotpEnrolment(
         codes.map((c) => ({ userId: user.id, codeHash: secretHash(normaliseRecoveryCode(c)) })),
       );
     if (options.sessionId) await markSecondFactor(tx, options.sessionId, options.clock);
-    await recordAudit(
-      tx,
-      {
-        actor: `user:${user.id}`,
-        action: 'user.enrol_second_factor',
-        entityType: 'user',
-        entityId: user.id,
-      },
-      options.clock,
-    );
+    await ownEvent(tx, user.id, 'user.enrol_second_factor', options.clock);
   });
   return { recoveryCodes: codes };
 }
@@ -240,9 +240,7 @@ export async function changePassword(
 ) {
   const input = parseInput(passwordChangeSchema, options.input);
   const now = options.clock();
-  const [user] = await db.select().from(users).where(eq(users.id, options.userId));
-  if (!user) throw new DomainError('not_found', 'staff account not found');
-  refuseIfLocked(user.lockedUntil, now);
+  const user = await unlockedUser(db, options.userId, now);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     await recordFailure(db, user.id, now);
     throw new DomainError('unauthenticated', 'the current password is wrong');
@@ -254,16 +252,7 @@ export async function changePassword(
       .update(users)
       .set({ passwordHash: await hashPassword(input.newPassword) })
       .where(eq(users.id, user.id));
-    await recordAudit(
-      tx,
-      {
-        actor: `user:${user.id}`,
-        action: 'user.change_password',
-        entityType: 'user',
-        entityId: user.id,
-      },
-      options.clock,
-    );
+    await ownEvent(tx, user.id, 'user.change_password', options.clock);
   });
   return { changed: true };
 }

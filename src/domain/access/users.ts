@@ -193,17 +193,9 @@ export async function setRole(
   const { role } = parseInput(roleSchema, options.input);
   parseId('user', options.userId);
   return db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(memberships)
-      .where(and(eq(memberships.orgId, options.orgId), eq(memberships.userId, options.userId)));
-    if (!before)
-      throw new DomainError('not_found', 'this staff member does not belong to the organisation');
+    const before = await membershipOf(tx, options);
     if (before.role === 'owner' && role !== 'owner') await keepAnOwner(tx, options.orgId);
-    await tx
-      .update(memberships)
-      .set({ role })
-      .where(and(eq(memberships.orgId, options.orgId), eq(memberships.userId, options.userId)));
+    await tx.update(memberships).set({ role }).where(memberWhere(options));
     // A token keeps its scopes, but the role caps them at every request: nothing to revoke.
     await recordAudit(
       tx,
@@ -227,16 +219,9 @@ export async function removeMember(
 ) {
   parseId('user', options.userId);
   return db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(memberships)
-      .where(and(eq(memberships.orgId, options.orgId), eq(memberships.userId, options.userId)));
-    if (!before)
-      throw new DomainError('not_found', 'this staff member does not belong to the organisation');
+    const before = await membershipOf(tx, options);
     if (before.role === 'owner') await keepAnOwner(tx, options.orgId);
-    await tx
-      .delete(memberships)
-      .where(and(eq(memberships.orgId, options.orgId), eq(memberships.userId, options.userId)));
+    await tx.delete(memberships).where(memberWhere(options));
     await tx
       .update(apiTokens)
       .set({ revokedAt: new Date() })
@@ -261,6 +246,16 @@ export async function removeMember(
     );
     return { removed: true };
   });
+}
+
+const memberWhere = (m: { orgId: string; userId: string }) =>
+  and(eq(memberships.orgId, m.orgId), eq(memberships.userId, m.userId));
+
+async function membershipOf(tx: Db, m: { orgId: string; userId: string }) {
+  const [row] = await tx.select().from(memberships).where(memberWhere(m));
+  if (!row)
+    throw new DomainError('not_found', 'this staff member does not belong to the organisation');
+  return row;
 }
 
 async function keepAnOwner(tx: Db, orgId: string) {
