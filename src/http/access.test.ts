@@ -17,6 +17,7 @@ import {
   type Role,
 } from '../domain/access/permissions.ts';
 import { createAssignment, TASK_FIELDS } from '../domain/assignments/assignments.ts';
+import { recordConsent } from '../domain/consent/consent.ts';
 import { addContact } from '../domain/contacts/contacts.ts';
 import { importContacts } from '../domain/contacts/import/import-contacts.ts';
 import { decideExport, requestExport } from '../domain/exports/exports.ts';
@@ -99,7 +100,7 @@ async function orgFixture(name: string): Promise<OrgFixture> {
     actor: 'test',
   });
   const assigned = (await s.db.execute(
-    sql`select contact_id from assignment_contacts where assignment_id = ${assignment.id}`,
+    sql`select contact_id from assignment_contacts where assignment_id = ${assignment.id} order by contact_id`,
   )) as unknown as { rows: { contact_id: string }[] };
   const request = await requestExport(s.db, {
     orgId: org.id,
@@ -234,6 +235,19 @@ describe('access control over every route (SEC-1)', () => {
       expect(own.assignmentContacts).toContain(item.contactId);
       expect(JSON.stringify(item)).not.toMatch(/@|rue de la Paix/);
     }
+    // Someone who withdraws from phone calls leaves the volunteer's list at once.
+    await recordConsent(s.db, {
+      orgId: own.orgId,
+      contactId: own.assignmentContacts[0]!,
+      entry: { channel: 'phone', action: 'withdrawn', method: 'phone_call' },
+      actor: 'test',
+      clock: s.clock,
+    });
+    const after = await app.request(`/api/assignments/${own.params.assignmentId}/contacts`, {
+      headers: { authorization: `Bearer ${volunteer.token}` },
+    });
+    const afterBody = (await after.json()) as { items: { contactId: string }[] };
+    expect(afterBody.items.map((i) => i.contactId)).toEqual([own.assignmentContacts[1]]);
     // Another volunteer of the same organisation does not see it.
     const colleague = await makeStaff(s, own.orgId, 'volunteer');
     const theirs = await app.request(`/api/assignments/${own.params.assignmentId}/contacts`, {
@@ -257,7 +271,16 @@ describe('access control over every route (SEC-1)', () => {
           const res = await call(route.method, path, token);
           if (res.status !== 401) wrong.push(`${who} ${route.method} ${path}: ${res.status}`);
         }
-        if (route.requirement === 'signed_in' || route.requirement === 'session') continue;
+        if (route.requirement === 'session') {
+          // Sessions only: a token, whatever its role, cannot sign in, enrol or change a password.
+          for (const role of ROLES) {
+            const res = await call(route.method, path, own.staff[role].token);
+            if (res.status !== 403)
+              wrong.push(`${role} token ${route.method} ${path}: ${res.status}`);
+          }
+          continue;
+        }
+        if (route.requirement === 'signed_in') continue;
         for (const role of ROLES) {
           const staff = own.staff[role];
           const mayHere = fixture === own && allows(role, route.requirement!);
@@ -293,11 +316,11 @@ describe('access control over every route (SEC-1)', () => {
       (a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'),
     );
     for (const route of ordered) {
-      if (route.requirement === 'public') continue;
+      if (route.requirement === 'public' || route.requirement === 'session') continue;
       const path = fill(route.path, own.params);
       for (const role of ROLES) {
         const requirement = route.requirement!;
-        const signedIn = requirement === 'signed_in' || requirement === 'session';
+        const signedIn = requirement === 'signed_in';
         if (!signedIn && !allows(role, requirement)) continue;
         const res = await call(route.method, path, own.staff[role].token);
         if ([401, 403].includes(res.status) || res.status >= 500)

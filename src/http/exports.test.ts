@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOrg, makeSource } from '../../test/factories.ts';
 import { callerOf, makeStaff, type Staff } from '../../test/staff.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
+import { createApiToken } from '../domain/access/api-tokens.ts';
 import { listAuditEvents } from '../domain/audit/list-audit.ts';
 import { addContact } from '../domain/contacts/contacts.ts';
 import { neutraliseCell } from '../domain/exports/neutralise.ts';
@@ -97,6 +98,49 @@ describe('exports of identifiers (SEC-1)', () => {
     });
     expect(rejected.body.status).toBe('rejected');
     expect((await call(manager, 'GET', `/api/exports/${requested.body.id}/file`)).status).toBe(403);
+  });
+
+  it('exports the filter the DPO approved, even if the segment is edited afterwards', async () => {
+    const narrow = await call(manager, 'POST', `/api/orgs/${orgId}/segments`, {
+      name: 'Personne',
+      where: { field: 'sex', op: 'eq', value: 'F' },
+    });
+    const requested = await call(manager, 'POST', `/api/orgs/${orgId}/exports`, {
+      segmentId: narrow.body.id,
+      format: 'csv',
+      reason: 'Test',
+    });
+    await call(dpo, 'POST', `/api/exports/${requested.body.id}/approve`, {});
+    await call(manager, 'PUT', `/api/segments/${narrow.body.id}`, {
+      name: 'Tout le monde',
+      where: { and: [] },
+    });
+    const file = await call(manager, 'GET', `/api/exports/${requested.body.id}/file`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('x-isoloir-rows')).toBe('0');
+  });
+
+  it('refuses the approval of a DPO whom the requester appointed (four eyes)', async () => {
+    const owner = await makeStaff(s, orgId, 'owner');
+    const appointed = await call(owner, 'POST', `/api/orgs/${orgId}/users`, {
+      email: 'puppet@staff.example',
+      displayName: 'Puppet',
+      role: 'dpo',
+      password: 'a password long enough',
+    });
+    const puppet = await createApiToken(s.db, {
+      userId: appointed.body.user.id,
+      input: { label: 'p', orgId, scopes: ['export.approve'] },
+      actor: 'test',
+    });
+    const requested = await call(owner, 'POST', `/api/orgs/${orgId}/exports`, {
+      segmentId,
+      format: 'csv',
+      reason: 'Test',
+    });
+    const approval = await call(puppet, 'POST', `/api/exports/${requested.body.id}/approve`, {});
+    expect(approval.status).toBe(403);
+    expect(approval.body.error.message).toMatch(/appointed by the requester/);
   });
 
   it('writes a watermarked CSV with neutralised cells, once, and audits it with its approval', async () => {

@@ -22,7 +22,7 @@ import { unauthenticated, type AuthVariables } from './auth.ts';
 /**
  * - a permission: signed in, with that permission in the route's organisation (or as admin);
  * - 'signed_in': any signed-in person; the handler shows only what is theirs;
- * - 'session': signed in, even with the second factor still due (finishing sign-in);
+ * - 'session': a browser session (not a token), even with the second factor still due;
  * - 'public': anyone (sign-in itself).
  */
 export type Requirement = AnyPermission | 'signed_in' | 'session' | 'public';
@@ -65,7 +65,11 @@ export function permit(s: Services, requirement: Requirement, orgOf?: OrgOf): Pe
       const p = c.var.principal;
       if (!p) throw unauthenticated(c, 'sign in, or send Authorization: Bearer <token>');
       if (requirement === 'signed_in') requireSignedIn(p);
-      else if (requirement !== 'session') {
+      else if (requirement === 'session') {
+        // Signing in, enrolling a factor, changing a password: for a person, never a program.
+        if (p.via !== 'session')
+          throw new DomainError('forbidden', 'this route is for a signed-in session, not a token');
+      } else {
         const orgId = orgOf ? await orgOf(s.db, c) : undefined;
         if (orgOf && !orgId) {
           requireSignedIn(p);

@@ -109,7 +109,7 @@ describe('signing in (SEC-2)', () => {
       expect(blocked.status, path).toBe(401);
       expect(blocked.body.error.rule).toBe('SEC-2');
     }
-    expect((await send(b, 'GET', '/api/session')).body.secondFactor).toBe('required');
+    expect((await send(b, 'GET', '/api/session')).body.secondFactor).toBe('enrolment_required');
     const { secret, recoveryCodes } = await enrol(b);
     expect(recoveryCodes).toHaveLength(10);
     expect((await send(b, 'GET', `/api/orgs/${orgId}/segments`)).status).toBe(200);
@@ -134,6 +134,28 @@ describe('signing in (SEC-2)', () => {
     expect((await send(recovery.b, 'POST', '/api/session/second-factor', used)).status).toBe(200);
     const twice = await signIn(manager);
     expect((await send(twice.b, 'POST', '/api/session/second-factor', used)).status).toBe(401);
+  });
+
+  it('keeps an enrolment secret to the session that started it (no swap by another password holder)', async () => {
+    const manager = await makeStaff(s, orgId, 'manager');
+    const mine = await signIn(manager);
+    const theirs = await signIn(manager);
+    const mySecret = (await send(mine.b, 'POST', '/api/session/totp', {})).body.secret;
+    const theirSecret = (await send(theirs.b, 'POST', '/api/session/totp', {})).body.secret;
+    expect(theirSecret).not.toBe(mySecret);
+    const wrongSecret = await send(mine.b, 'POST', '/api/session/totp/confirm', {
+      code: await totpCode(theirSecret, now),
+    });
+    expect(wrongSecret.status).toBe(401);
+    const ok = await send(mine.b, 'POST', '/api/session/totp/confirm', {
+      code: await totpCode(mySecret, now),
+    });
+    expect(ok.status).toBe(200);
+    // The other session cannot replace the factor now confirmed.
+    const late = await send(theirs.b, 'POST', '/api/session/totp/confirm', {
+      code: await totpCode(theirSecret, now),
+    });
+    expect(late.status).toBe(409);
   });
 
   it('asks for the second factor at once when a viewer is given a role that sees identifiers', async () => {

@@ -5,6 +5,7 @@ import type { Clock } from '../domain/validation.ts';
 
 const WINDOW_MS = 15 * 60_000;
 const MAX_FAILURES = 30;
+const MAX_CLIENTS = 10_000;
 
 export class SignInLimiter {
   readonly #failures = new Map<string, { count: number; resetAt: number }>();
@@ -25,7 +26,10 @@ export class SignInLimiter {
     const now = this.#clock().getTime();
     const entry = this.#failures.get(client);
     if (!entry || entry.resetAt <= now) {
-      if (this.#failures.size > 10_000) this.#failures.clear(); // bounded memory under attack
+      this.#failures.delete(client);
+      // Bounded memory under attack: the oldest entry goes (a Map keeps insertion order).
+      if (this.#failures.size >= MAX_CLIENTS)
+        this.#failures.delete(this.#failures.keys().next().value!);
       this.#failures.set(client, { count: 1, resetAt: now + WINDOW_MS });
     } else entry.count += 1;
   }

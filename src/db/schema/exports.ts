@@ -1,7 +1,7 @@
 // SEC-1: a bulk export of identifiers is a request that the data-protection officer approves or
 // rejects (four eyes: never the requester), downloaded once, watermarked, and audited.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { orgIdColumn } from './references.ts';
 import { segments } from './segments.ts';
 import { users } from './staff.ts';
@@ -11,9 +11,10 @@ export const exportRequests = pgTable(
   {
     id: uuid('id').primaryKey(),
     orgId: orgIdColumn(),
-    segmentId: uuid('segment_id')
-      .notNull()
-      .references(() => segments.id, { onDelete: 'cascade' }),
+    /** The segment asked for; the record outlives it (set null), the filter is kept below. */
+    segmentId: uuid('segment_id').references(() => segments.id, { onDelete: 'set null' }),
+    /** The filter as the DPO approved it: a later edit of the segment does not widen the export. */
+    filter: jsonb('filter').$type<unknown>().notNull(),
     format: text('format').notNull(),
     reason: text('reason').notNull(),
     status: text('status').notNull().default('pending'),

@@ -46,6 +46,8 @@ export const memberships = pgTable(
     role: text('role').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     createdBy: text('created_by').notNull(),
+    /** Who gave the current role (four eyes: a DPO appointed by a requester cannot approve). */
+    appointedBy: text('appointed_by').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.orgId] }),
@@ -67,6 +69,8 @@ export const sessions = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
     /** Set once the second factor was checked in this session. */
     secondFactorAt: timestamp('second_factor_at', { withTimezone: true }),
+    /** A TOTP secret being enrolled in this session, sealed; it moves to the user on confirmation. */
+    pendingTotpSecret: bytea('pending_totp_secret'),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [index('sessions_user').on(t.userId)],

@@ -48,7 +48,14 @@ export type ApiTokenInfo = {
  */
 export async function createApiToken(
   db: Db,
-  options: { userId: string; input: unknown; actor: Actor; clock?: Clock },
+  options: {
+    userId: string;
+    input: unknown;
+    actor: Actor;
+    /** When a token makes a token: the new one stays within it (scopes, organisation, expiry). */
+    madeBy?: VerifiedToken;
+    clock?: Clock;
+  },
 ): Promise<ApiTokenInfo & { token: string }> {
   const input = parseInput(createSchema, options.input);
   const now = (options.clock ?? (() => new Date()))();
@@ -73,6 +80,17 @@ export async function createApiToken(
   const unknown = input.scopes.filter((s) => !isPermission(s) && !isAdminPermission(s));
   if (unknown.length)
     throw new DomainError('invalid', `scopes: unknown permission ${unknown.join(', ')}`);
+  if (input.orgId && input.scopes.some(isAdminPermission))
+    throw new DomainError(
+      'invalid',
+      'scopes: administrator permissions go on a token without an organisation',
+    );
+  const parent = options.madeBy;
+  if (parent) {
+    for (const p of [...held]) if (!parent.scopes.includes(p as AnyPermission)) held.delete(p);
+    if (parent.orgId && parent.orgId !== input.orgId)
+      throw new DomainError('forbidden', "a token's tokens act in its organisation only", 'SEC-1');
+  }
   const beyond = input.scopes.filter((s) => !held.has(s));
   if (beyond.length)
     throw new DomainError(
@@ -86,6 +104,11 @@ export async function createApiToken(
   const expiresAt = input.expiresInDays
     ? new Date(now.getTime() + input.expiresInDays * 86_400_000)
     : null;
+  if (parent?.expiresAt && (!expiresAt || expiresAt > parent.expiresAt))
+    throw new DomainError(
+      'invalid',
+      `expiresInDays: a token's tokens expire no later than it does (${parent.expiresAt.toISOString()})`,
+    );
   await db.transaction(async (tx) => {
     await tx.insert(apiTokens).values({
       id,
@@ -129,6 +152,7 @@ export type VerifiedToken = {
   userId: string;
   orgId: string | null;
   scopes: AnyPermission[];
+  expiresAt: Date | null;
 };
 
 export async function verifyApiToken(
@@ -144,6 +168,7 @@ export async function verifyApiToken(
       userId: apiTokens.userId,
       orgId: apiTokens.orgId,
       scopes: apiTokens.scopes,
+      expiresAt: apiTokens.expiresAt,
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
@@ -161,6 +186,7 @@ export async function verifyApiToken(
     userId: row.userId,
     orgId: row.orgId,
     scopes: row.scopes.filter((s): s is AnyPermission => isPermission(s) || isAdminPermission(s)),
+    expiresAt: row.expiresAt,
   };
 }
 

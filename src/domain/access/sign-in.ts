@@ -1,25 +1,25 @@
 // Signing in: a password, then a second factor (TOTP or a recovery code) for every account whose
 // roles can see identifiers, export or send (SEC-2), and for any account that enrolled one.
-import { and, eq, isNull } from 'drizzle-orm';
+// Every check of a secret first reserves an attempt (throttle.ts).
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { open, seal } from '../../crypto/aead.ts';
+import { open } from '../../crypto/aead.ts';
 import { decoyHash, hashPassword, verifyPassword } from '../../crypto/passwords.ts';
 import { secretHash } from '../../crypto/staff-secrets.ts';
-import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/open-db.ts';
-import { memberships, recoveryCodes, users } from '../../db/schema/index.ts';
+import { memberships, recoveryCodes, sessions, users } from '../../db/schema/index.ts';
 import type { AuditAction } from '../audit/catalogue.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, ThrottledError } from '../errors.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
 import { parseInput, type Clock } from '../validation.ts';
 import { isRole, roleNeedsSecondFactor } from './permissions.ts';
 import { createSession, markSecondFactor } from './sessions.ts';
-import { recordFailure, recordSuccess, refuseIfLocked } from './throttle.ts';
-import { matchTotp, newTotpSecret, totpUri } from './totp.ts';
+import { clearAttempts, releaseAttempt, reserveAttempt } from './throttle.ts';
+import { matchTotp } from './totp.ts';
 import { passwordSchema } from './users.ts';
 
-export type SecondFactorState = 'verified' | 'required' | 'enrolment_required' | 'not_required';
+export type SecondFactorState = 'required' | 'enrolment_required' | 'not_required';
 
 const credentialsSchema = z
   .object({ email: z.string().max(254), password: z.string().max(256) })
@@ -39,6 +39,23 @@ export async function needsSecondFactor(db: Db, userId: string): Promise<boolean
   return roles.some((r) => isRole(r.role) && roleNeedsSecondFactor(r.role));
 }
 
+export const totpAad = (userId: string) => `isoloir:totp:${userId}`;
+
+/** An event a person causes on their own account or session. */
+export const ownEvent = (
+  db: Db,
+  userId: string,
+  action: AuditAction,
+  clock: Clock,
+  entity: { type: string; id: string } = { type: 'user', id: userId },
+  summary: Record<string, unknown> = {},
+) =>
+  recordAudit(
+    db,
+    { actor: `user:${userId}`, action, entityType: entity.type, entityId: entity.id, summary },
+    clock,
+  );
+
 export async function signIn(
   db: Db,
   options: { input: unknown; clock: Clock },
@@ -53,40 +70,34 @@ export async function signIn(
     await verifyPassword(await decoyHash(), input.password); // same time as a real check
     throw new DomainError('unauthenticated', BAD_CREDENTIALS);
   }
-  refuseIfLocked(user.lockedUntil, now);
+  try {
+    await reserveAttempt(db, user.id, now);
+  } catch (error) {
+    if (error instanceof ThrottledError) await verifyPassword(await decoyHash(), input.password);
+    throw error;
+  }
   if (!(await verifyPassword(user.passwordHash, input.password))) {
-    await recordFailure(db, user.id, now);
-    await recordAudit(
-      db,
-      {
-        actor: `user:${user.id}`,
-        action: 'session.sign_in_failed',
-        entityType: 'user',
-        entityId: user.id,
-      },
-      options.clock,
-    );
+    await ownEvent(db, user.id, 'session.sign_in_failed', options.clock);
     throw new DomainError('unauthenticated', BAD_CREDENTIALS);
   }
   const needed = await needsSecondFactor(db, user.id);
-  // The password alone does not reset the count: a second-factor guesser stays throttled.
-  if (!needed) await recordSuccess(db, user.id);
-  // Not "done" even when not needed now: if the role later comes to need it, it is asked then.
+  // With a second factor due, the password alone does not clear the count: a guesser of codes
+  // stays throttled across sessions.
+  if (needed) await releaseAttempt(db, user.id);
+  else await clearAttempts(db, user.id);
+  // Never "done" at sign-in: if a role later comes to need the factor, it is asked for then.
   const session = await createSession(db, {
     userId: user.id,
     secondFactorDone: false,
     clock: options.clock,
   });
-  await recordAudit(
+  await ownEvent(
     db,
-    {
-      actor: `user:${user.id}`,
-      action: 'session.sign_in',
-      entityType: 'session',
-      entityId: session.id,
-      summary: { secondFactor: needed ? 'pending' : 'not_required' },
-    },
+    user.id,
+    'session.sign_in',
     options.clock,
+    { type: 'session', id: session.id },
+    { secondFactor: needed ? 'pending' : 'not_required' },
   );
   const secondFactor: SecondFactorState = !needed
     ? 'not_required'
@@ -95,18 +106,6 @@ export async function signIn(
       : 'enrolment_required';
   return { sessionId: session.id, token: session.token, userId: user.id, secondFactor };
 }
-
-/** The account, refused while throttled. */
-async function unlockedUser(db: Db, userId: string, now: Date) {
-  const [user] = await db.select().from(users).where(eq(users.id, userId));
-  if (!user) throw new DomainError('unauthenticated', 'the session has ended');
-  refuseIfLocked(user.lockedUntil, now);
-  return user;
-}
-
-/** An event a person causes on their own account (second factor, password). */
-const ownEvent = (db: Db, userId: string, action: AuditAction, clock: Clock) =>
-  recordAudit(db, { actor: `user:${userId}`, action, entityType: 'user', entityId: userId }, clock);
 
 const codeSchema = z
   .object({
@@ -118,7 +117,25 @@ const codeSchema = z
     message: 'send either code (from the authenticator app) or recoveryCode',
   });
 
-const totpAad = (userId: string) => `isoloir:totp:${userId}`;
+export const normaliseRecoveryCode = (code: string) => code.replace(/[\s-]/g, '').toLowerCase();
+
+/**
+ * Accepts a TOTP code once: the step is stored only if it is later than the last accepted one,
+ * in one conditional statement, so two requests racing with the same code cannot both pass.
+ */
+export async function acceptTotpStep(db: Db, userId: string, step: number): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ totpLastStep: step })
+    .where(
+      and(
+        eq(users.id, userId),
+        sql`(${users.totpLastStep} is null or ${users.totpLastStep} < ${step})`,
+      ),
+    )
+    .returning({ id: users.id });
+  return rows.length > 0;
+}
 
 /** Checks a TOTP code or a recovery code and completes the session's sign-in. */
 export async function verifySecondFactor(
@@ -127,18 +144,16 @@ export async function verifySecondFactor(
 ): Promise<void> {
   const input = parseInput(codeSchema, options.input);
   const now = options.clock();
-  const user = await unlockedUser(db, options.userId, now);
+  const [user] = await db.select().from(users).where(eq(users.id, options.userId));
+  if (!user) throw new DomainError('unauthenticated', 'the session has ended');
   if (!user.totpConfirmedAt || !user.totpSecret)
     throw new DomainError('conflict', 'no second factor enrolled yet: enrol one first');
+  await reserveAttempt(db, user.id, now);
   let ok = false;
   if (input.code !== undefined) {
     const secret = open(options.keys.staffKey(), user.totpSecret, totpAad(user.id)).toString();
     const step = await matchTotp(secret, input.code.replace(/\s/g, ''), now);
-    // A code is good once: a step at or before the last accepted one is a replay.
-    if (step !== undefined && (user.totpLastStep === null || step > user.totpLastStep)) {
-      await db.update(users).set({ totpLastStep: step }).where(eq(users.id, user.id));
-      ok = true;
-    }
+    ok = step !== undefined && (await acceptTotpStep(db, user.id, step));
   } else {
     const used = await db
       .update(recoveryCodes)
@@ -153,105 +168,53 @@ export async function verifySecondFactor(
       .returning({ userId: recoveryCodes.userId });
     ok = used.length > 0;
   }
-  if (!ok) {
-    await recordFailure(db, user.id, now);
-    throw new DomainError('unauthenticated', 'the code is wrong or was already used');
-  }
-  await recordSuccess(db, user.id);
-  await markSecondFactor(db, options.sessionId, options.clock);
-  await recordAudit(
-    db,
-    {
-      actor: `user:${user.id}`,
-      action: 'session.second_factor',
-      entityType: 'session',
-      entityId: options.sessionId,
-      summary: { method: input.code !== undefined ? 'totp' : 'recovery_code' },
-    },
-    options.clock,
-  );
-}
-
-/** Starts TOTP enrolment: a new secret, shown once as an otpauth:// URI (the QR code's content). */
-export async function startTotpEnrolment(
-  db: Db,
-  options: { keys: KeyRing; userId: string },
-): Promise<{ secret: string; uri: string }> {
-  const [user] = await db.select().from(users).where(eq(users.id, options.userId));
-  if (!user) throw new DomainError('not_found', 'staff account not found');
-  if (user.totpConfirmedAt)
-    throw new DomainError('conflict', 'a second factor is already enrolled for this account');
-  const secret = newTotpSecret();
-  await db
-    .update(users)
-    .set({ totpSecret: seal(options.keys.staffKey(), Buffer.from(secret), totpAad(user.id)) })
-    .where(eq(users.id, user.id));
-  return { secret, uri: totpUri(secret, user.email) };
-}
-
-const RECOVERY_CODES = 10;
-const normaliseRecoveryCode = (code: string) => code.replace(/[\s-]/g, '').toLowerCase();
-
-/** Confirms enrolment with a first code; returns ten single-use recovery codes, shown once. */
-export async function confirmTotpEnrolment(
-  db: Db,
-  options: { keys: KeyRing; userId: string; sessionId?: string; input: unknown; clock: Clock },
-): Promise<{ recoveryCodes: string[] }> {
-  const { code } = parseInput(z.object({ code: z.string().max(20) }).strict(), options.input);
-  const now = options.clock();
-  const user = await unlockedUser(db, options.userId, now);
-  if (user.totpConfirmedAt)
-    throw new DomainError('conflict', 'the second factor is already enrolled');
-  if (!user.totpSecret) throw new DomainError('conflict', 'start the enrolment first');
-  const secret = open(options.keys.staffKey(), user.totpSecret, totpAad(user.id)).toString();
-  const step = await matchTotp(secret, code.replace(/\s/g, ''), now);
-  if (step === undefined) {
-    await recordFailure(db, user.id, now);
-    throw new DomainError('unauthenticated', 'the code is wrong: check the device clock and retry');
-  }
-  // 80 random bits each, written as four groups of five hexadecimal digits.
-  const codes = Array.from({ length: RECOVERY_CODES }, () =>
-    (randomBytes(10).toString('hex').match(/.{5}/g) ?? []).join('-'),
-  );
+  if (!ok) throw new DomainError('unauthenticated', 'the code is wrong or was already used');
   await db.transaction(async (tx) => {
-    await tx
-      .update(users)
-      .set({ totpConfirmedAt: now, totpLastStep: step, failedAttempts: 0, lockedUntil: null })
-      .where(eq(users.id, user.id));
-    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
-    await tx
-      .insert(recoveryCodes)
-      .values(
-        codes.map((c) => ({ userId: user.id, codeHash: secretHash(normaliseRecoveryCode(c)) })),
-      );
-    if (options.sessionId) await markSecondFactor(tx, options.sessionId, options.clock);
-    await ownEvent(tx, user.id, 'user.enrol_second_factor', options.clock);
+    await clearAttempts(tx, user.id);
+    await markSecondFactor(tx, options.sessionId, options.clock);
+    await ownEvent(
+      tx,
+      user.id,
+      'session.second_factor',
+      options.clock,
+      { type: 'session', id: options.sessionId },
+      { method: input.code !== undefined ? 'totp' : 'recovery_code' },
+    );
   });
-  return { recoveryCodes: codes };
 }
 
 const passwordChangeSchema = z
   .object({ currentPassword: z.string().max(256), newPassword: passwordSchema })
   .strict();
 
+/** Changes one's password; every other session of the account ends. */
 export async function changePassword(
   db: Db,
-  options: { userId: string; input: unknown; clock: Clock },
+  options: { userId: string; sessionId?: string; input: unknown; clock: Clock },
 ) {
   const input = parseInput(passwordChangeSchema, options.input);
   const now = options.clock();
-  const user = await unlockedUser(db, options.userId, now);
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    await recordFailure(db, user.id, now);
+  const [user] = await db.select().from(users).where(eq(users.id, options.userId));
+  if (!user) throw new DomainError('unauthenticated', 'the session has ended');
+  await reserveAttempt(db, user.id, now);
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword)))
     throw new DomainError('unauthenticated', 'the current password is wrong');
-  }
   if (input.newPassword === input.currentPassword)
     throw new DomainError('invalid', 'newPassword: must differ from the current password');
+  const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    await clearAttempts(tx, user.id);
     await tx
-      .update(users)
-      .set({ passwordHash: await hashPassword(input.newPassword) })
-      .where(eq(users.id, user.id));
+      .update(sessions)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          eq(sessions.userId, user.id),
+          isNull(sessions.revokedAt),
+          options.sessionId ? ne(sessions.id, options.sessionId) : undefined,
+        ),
+      );
     await ownEvent(tx, user.id, 'user.change_password', options.clock);
   });
   return { changed: true };

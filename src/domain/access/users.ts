@@ -100,7 +100,13 @@ export async function createUser(
     if (input.orgId && input.role) {
       const added = await tx
         .insert(memberships)
-        .values({ userId: id, orgId: input.orgId, role: input.role, createdBy: options.actor })
+        .values({
+          userId: id,
+          orgId: input.orgId,
+          role: input.role,
+          createdBy: options.actor,
+          appointedBy: options.actor,
+        })
         .onConflictDoNothing()
         .returning({ userId: memberships.userId });
       if (added.length === 0)
@@ -188,14 +194,28 @@ const roleSchema = z
 
 export async function setRole(
   db: Db,
-  options: { orgId: string; userId: string; input: unknown; actor: Actor; clock?: Clock },
+  options: {
+    orgId: string;
+    userId: string;
+    input: unknown;
+    actor: Actor;
+    /** The staff member making the change, when it is one (not the CLI). */
+    byUserId?: string;
+    clock?: Clock;
+  },
 ) {
   const { role } = parseInput(roleSchema, options.input);
   parseId('user', options.userId);
+  // Nobody changes their own role: an owner cannot make themselves the DPO who approves exports.
+  if (options.byUserId === options.userId)
+    throw new DomainError('forbidden', 'nobody may change their own role', 'SEC-1');
   return db.transaction(async (tx) => {
     const before = await membershipOf(tx, options);
     if (before.role === 'owner' && role !== 'owner') await keepAnOwner(tx, options.orgId);
-    await tx.update(memberships).set({ role }).where(memberWhere(options));
+    await tx
+      .update(memberships)
+      .set({ role, appointedBy: options.actor })
+      .where(memberWhere(options));
     // A token keeps its scopes, but the role caps them at every request: nothing to revoke.
     await recordAudit(
       tx,
@@ -259,10 +279,12 @@ async function membershipOf(tx: Db, m: { orgId: string; userId: string }) {
 }
 
 async function keepAnOwner(tx: Db, orgId: string) {
+  // Locked, so that two owners demoting each other at once cannot both pass.
   const owners = await tx
     .select({ userId: memberships.userId })
     .from(memberships)
-    .where(and(eq(memberships.orgId, orgId), eq(memberships.role, 'owner')));
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.role, 'owner')))
+    .for('update');
   if (owners.length <= 1)
     throw new DomainError('conflict', 'the organisation would be left without an owner');
 }

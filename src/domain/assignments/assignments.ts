@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
-import { assignmentContacts, assignments, contacts, memberships } from '../../db/schema/index.ts';
+import { assignments, memberships } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { openIdentity } from '../contacts/identity.ts';
 import { DomainError } from '../errors.ts';
@@ -131,42 +131,47 @@ export async function readAssignedContacts(
   if (!assignment || assignment.volunteerId !== options.userId)
     throw new DomainError('not_found', `assignment ${id} is not one of yours`);
   const task = assignment.task as Task;
-  const rows = await db
-    .select({
-      id: contacts.id,
-      identity: contacts.identity,
-      postalCode: contacts.postalCode,
-      communeCode: contacts.communeCode,
-    })
-    .from(assignmentContacts)
-    .innerJoin(contacts, eq(contacts.id, assignmentContacts.contactId))
-    .where(eq(assignmentContacts.assignmentId, id))
-    .orderBy(asc(contacts.id));
   const keys = await options.keys.forOrg(db, assignment.orgId);
-  const items = rows.map((r) => {
-    const identity = openIdentity(keys, assignment.orgId, r.id, r.identity);
-    const all: AssignedContact = {
-      contactId: r.id,
-      firstNames: identity.firstNames ?? null,
-      name: identity.usageName ?? identity.birthName ?? null,
-      phone: identity.phone ?? null,
-      streetAddress: identity.streetAddress ?? null,
-      postalCode: r.postalCode,
-      communeCode: r.communeCode,
+  return db.transaction(async (tx) => {
+    // The task's condition again at each read: someone who objected or withdrew since the
+    // assignment was made drops out of the volunteer's list at once.
+    const result = (await tx.execute(sql`
+      select c.id, c.identity, c.postal_code, c.commune_code
+      from assignment_contacts a join contacts c on c.id = a.contact_id
+      where a.assignment_id = ${id} and ${TASK_CONDITION[task]}
+      order by c.id`)) as unknown as {
+      rows: {
+        id: string;
+        identity: Uint8Array;
+        postal_code: string | null;
+        commune_code: string | null;
+      }[];
     };
-    return Object.fromEntries(TASK_FIELDS[task].map((f) => [f, all[f] ?? null]));
+    const items = result.rows.map((r) => {
+      const identity = openIdentity(keys, assignment.orgId, r.id, Buffer.from(r.identity));
+      const all: AssignedContact = {
+        contactId: r.id,
+        firstNames: identity.firstNames ?? null,
+        name: identity.usageName ?? identity.birthName ?? null,
+        phone: identity.phone ?? null,
+        streetAddress: identity.streetAddress ?? null,
+        postalCode: r.postal_code,
+        communeCode: r.commune_code,
+      };
+      return Object.fromEntries(TASK_FIELDS[task].map((f) => [f, all[f] ?? null]));
+    });
+    await recordAudit(
+      tx,
+      {
+        actor: options.actor,
+        action: 'assignment.read',
+        orgId: assignment.orgId,
+        entityType: 'assignment',
+        entityId: id,
+        summary: { rows: items.length, fields: [...TASK_FIELDS[task]] },
+      },
+      options.clock,
+    );
+    return { assignment, fields: TASK_FIELDS[task], items };
   });
-  await recordAudit(
-    db,
-    {
-      actor: options.actor,
-      action: 'assignment.read',
-      orgId: assignment.orgId,
-      entityType: 'assignment',
-      entityId: id,
-      summary: { rows: items.length, fields: [...TASK_FIELDS[task]] },
-    },
-    options.clock,
-  );
-  return { assignment, fields: TASK_FIELDS[task], items };
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
-import { exportRequests, users } from '../../db/schema/index.ts';
+import { exportRequests, memberships, users } from '../../db/schema/index.ts';
 import { packFor } from '../../policy/packs.ts';
 import type { AuditAction } from '../audit/catalogue.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -43,6 +43,8 @@ export async function requestExport(
         id: randomUUID(),
         orgId: options.orgId,
         segmentId: segment.id,
+        // What the DPO approves is this filter, whatever later becomes of the segment.
+        filter: segment.filter,
         format: input.format,
         reason: input.reason,
         requestedBy: options.userId,
@@ -96,6 +98,21 @@ export async function decideExport(
       'an export is approved by someone other than its requester (four eyes)',
       'SEC-1',
     );
+  // Nor by a DPO the requester appointed: that would be the requester's own eyes twice.
+  const [approver] = await db
+    .select({ appointedBy: memberships.appointedBy })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, request.orgId), eq(memberships.userId, options.userId)));
+  const appointer = approver?.appointedBy ?? '';
+  if (
+    appointer === `user:${request.requestedBy}` ||
+    appointer.startsWith(`user:${request.requestedBy}/`)
+  )
+    throw new DomainError(
+      'forbidden',
+      'a DPO appointed by the requester cannot approve their export (four eyes)',
+      'SEC-1',
+    );
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(exportRequests)
@@ -142,9 +159,9 @@ export async function downloadExport(
   if (request.status === 'downloaded')
     throw new DomainError('conflict', 'this export was already downloaded; ask for a new one');
   const org = await getOrganisation(db, { orgId: request.orgId });
-  const segment = await getSegment(db, { segmentId: request.segmentId, orgId: org.id });
   const now = options.clock();
-  const condition = compileFilter(parseFilter(packFor(org.jurisdiction), segment.filter), {
+  // The approved filter, checked against today's policy (SEG-2) like every use of a filter.
+  const condition = compileFilter(parseFilter(packFor(org.jurisdiction), request.filter), {
     referenceYear: now.getUTCFullYear(),
   });
   const people = await db

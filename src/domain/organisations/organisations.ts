@@ -55,6 +55,7 @@ export async function createOrganisation(
         orgId: org!.id,
         role: 'owner',
         createdBy: options.actor,
+        appointedBy: options.actor,
       });
     await recordAudit(tx, {
       actor: options.actor,

@@ -161,39 +161,42 @@ export async function previewSegment(
   const condition = compileFilter(filter, {
     referenceYear: (options.at ?? new Date()).getUTCFullYear(),
   });
-  const result = (await db.execute(sql`
+  const keys = options.withIdentifiers ? await options.keys.forOrg(db, org.id) : undefined;
+  // With identifiers, the read and its audit event commit together (SEC-2).
+  return db.transaction(async (tx) => {
+    const result = (await tx.execute(sql`
     select c.id, c.identity, c.birth_year, c.sex, c.commune_code, c.postal_code, c.polling_station, c.csp
     from contacts c where c.org_id = ${org.id} and ${condition}
     order by c.id limit ${limit}`)) as unknown as {
-    rows: {
-      id: string;
-      identity: Uint8Array;
-      birth_year: number | null;
-      sex: string | null;
-      commune_code: string | null;
-      postal_code: string | null;
-      polling_station: string | null;
-      csp: string | null;
-    }[];
-  };
-  const keys = options.withIdentifiers ? await options.keys.forOrg(db, org.id) : undefined;
-  if (keys) {
-    await recordAudit(db, {
-      actor: options.actor ?? 'system',
-      action: 'segment.preview_identifiers',
-      orgId: org.id,
-      entityType: 'segment',
-      summary: { rows: result.rows.length },
-    });
-  }
-  return result.rows.map((r) => ({
-    id: r.id,
-    birthYear: r.birth_year,
-    sex: r.sex,
-    communeCode: r.commune_code,
-    postalCode: r.postal_code,
-    pollingStation: r.polling_station,
-    csp: r.csp,
-    ...(keys ? { identity: openIdentity(keys, org.id, r.id, Buffer.from(r.identity)) } : {}),
-  }));
+      rows: {
+        id: string;
+        identity: Uint8Array;
+        birth_year: number | null;
+        sex: string | null;
+        commune_code: string | null;
+        postal_code: string | null;
+        polling_station: string | null;
+        csp: string | null;
+      }[];
+    };
+    if (keys) {
+      await recordAudit(tx, {
+        actor: options.actor ?? 'system',
+        action: 'segment.preview_identifiers',
+        orgId: org.id,
+        entityType: 'segment',
+        summary: { rows: result.rows.length },
+      });
+    }
+    return result.rows.map((r) => ({
+      id: r.id,
+      birthYear: r.birth_year,
+      sex: r.sex,
+      communeCode: r.commune_code,
+      postalCode: r.postal_code,
+      pollingStation: r.polling_station,
+      csp: r.csp,
+      ...(keys ? { identity: openIdentity(keys, org.id, r.id, Buffer.from(r.identity)) } : {}),
+    }));
+  });
 }

@@ -23,18 +23,21 @@ export function auditRoutes(s: Services) {
         );
       if (query.limit !== undefined && !/^\d+$/.test(query.limit))
         throw new DomainError('invalid', 'limit: must be a whole number');
-      const items = await listAuditEvents(s.db, {
-        ...query,
-        orgId: c.var.orgId,
-        ...(query.limit !== undefined ? { limit: Number(query.limit) } : {}),
-      });
-      // Reading the access log is itself on the record: who looked, with which filters.
-      await recordAudit(s.db, {
-        actor: c.var.actor,
-        action: 'audit.read',
-        orgId: c.var.orgId,
-        entityType: 'audit',
-        summary: { filters: Object.keys(query).sort(), rows: items.length },
+      // Reading the access log is itself on the record, in the same transaction as the read.
+      const items = await s.db.transaction(async (tx) => {
+        const rows = await listAuditEvents(tx, {
+          ...query,
+          orgId: c.var.orgId,
+          ...(query.limit !== undefined ? { limit: Number(query.limit) } : {}),
+        });
+        await recordAudit(tx, {
+          actor: c.var.actor,
+          action: 'audit.read',
+          orgId: c.var.orgId,
+          entityType: 'audit',
+          summary: { filters: Object.keys(query).sort(), rows: rows.length },
+        });
+        return rows;
       });
       return c.json({ items });
     },

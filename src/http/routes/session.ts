@@ -4,14 +4,11 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { getUser } from '../../domain/access/users.ts';
 import { csrfTokenFor, endSession } from '../../domain/access/sessions.ts';
-import {
-  changePassword,
-  confirmTotpEnrolment,
-  signIn,
-  startTotpEnrolment,
-  verifySecondFactor,
-} from '../../domain/access/sign-in.ts';
+import { requireSignedIn } from '../../domain/access/authorise.ts';
+import { confirmTotpEnrolment, startTotpEnrolment } from '../../domain/access/enrolment.ts';
+import { changePassword, signIn, verifySecondFactor } from '../../domain/access/sign-in.ts';
 import { recordAudit } from '../../domain/audit/record-audit.ts';
+import { DomainError } from '../../domain/errors.ts';
 import type { Services } from '../../services.ts';
 import { SESSION_COOKIE, type AuthVariables } from '../auth.ts';
 import { jsonBody } from '../body.ts';
@@ -30,7 +27,10 @@ function setSessionCookie(c: C, token: string) {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Strict',
-    secure: new URL(c.req.url).protocol === 'https:',
+    // Behind a TLS-terminating proxy the request arrives over http: trust its header for this flag
+    // only (a spoofed header can merely make the cookie stricter).
+    secure:
+      new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https',
     path: '/',
     maxAge: 12 * 3600,
   });
@@ -38,26 +38,36 @@ function setSessionCookie(c: C, token: string) {
 
 async function describeSession(s: Services, c: C) {
   const p = c.var.principal!;
+  const user = await getUser(s.db, { userId: p.userId });
   return {
-    user: await getUser(s.db, { userId: p.userId }),
-    secondFactor: p.pendingSecondFactor ? 'required' : 'done',
+    user,
+    secondFactor: !p.pendingSecondFactor
+      ? 'done'
+      : user.secondFactor
+        ? 'required'
+        : 'enrolment_required',
     csrfToken: c.var.sessionToken ? csrfTokenFor(c.var.sessionToken) : null,
   };
 }
 
 export function sessionRoutes(s: Services) {
   const limiter = new SignInLimiter(s.clock);
+  /** Every check of a secret counts against the client's address too. */
+  async function limited<T>(c: C, check: () => Promise<T>): Promise<T> {
+    const client = clientAddress(c);
+    limiter.check(client);
+    try {
+      return await check();
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'unauthenticated') limiter.fail(client);
+      throw error;
+    }
+  }
   return new Hono<{ Variables: AuthVariables }>()
     .post('/session', permit(s, 'public'), async (c) => {
-      const client = clientAddress(c);
-      limiter.check(client);
-      let result;
-      try {
-        result = await signIn(s.db, { input: await jsonBody(c), clock: s.clock });
-      } catch (error) {
-        limiter.fail(client);
-        throw error;
-      }
+      const result = await limited(c, () =>
+        jsonBody(c).then((input) => signIn(s.db, { input, clock: s.clock })),
+      );
       setSessionCookie(c, result.token);
       return c.json({
         user: await getUser(s.db, { userId: result.userId }),
@@ -82,37 +92,53 @@ export function sessionRoutes(s: Services) {
     })
     .post('/session/second-factor', permit(s, 'session'), async (c) => {
       const p = c.var.principal!;
-      if (!p.sessionId) return c.json({ secondFactor: 'done' });
-      await verifySecondFactor(s.db, {
-        keys: s.keys,
-        sessionId: p.sessionId,
-        userId: p.userId,
-        input: await jsonBody(c),
-        clock: s.clock,
-      });
+      const input = await jsonBody(c);
+      await limited(c, () =>
+        verifySecondFactor(s.db, {
+          keys: s.keys,
+          sessionId: p.sessionId!,
+          userId: p.userId,
+          input,
+          clock: s.clock,
+        }),
+      );
       return c.json({ secondFactor: 'done' });
     })
     .post('/session/totp', permit(s, 'session'), async (c) =>
-      c.json(await startTotpEnrolment(s.db, { keys: s.keys, userId: c.var.principal!.userId })),
-    )
-    .post('/session/totp/confirm', permit(s, 'session'), async (c) =>
       c.json(
-        await confirmTotpEnrolment(s.db, {
+        await startTotpEnrolment(s.db, {
           keys: s.keys,
           userId: c.var.principal!.userId,
-          sessionId: c.var.principal!.sessionId,
-          input: await jsonBody(c),
-          clock: s.clock,
+          sessionId: c.var.principal!.sessionId!,
         }),
       ),
     )
-    .post('/session/password', permit(s, 'signed_in'), async (c) =>
-      c.json(
-        await changePassword(s.db, {
-          userId: c.var.principal!.userId,
-          input: await jsonBody(c),
-          clock: s.clock,
-        }),
-      ),
-    );
+    .post('/session/totp/confirm', permit(s, 'session'), async (c) => {
+      const input = await jsonBody(c);
+      return c.json(
+        await limited(c, () =>
+          confirmTotpEnrolment(s.db, {
+            keys: s.keys,
+            userId: c.var.principal!.userId,
+            sessionId: c.var.principal!.sessionId!,
+            input,
+            clock: s.clock,
+          }),
+        ),
+      );
+    })
+    .post('/session/password', permit(s, 'session'), async (c) => {
+      requireSignedIn(c.var.principal!);
+      const input = await jsonBody(c);
+      return c.json(
+        await limited(c, () =>
+          changePassword(s.db, {
+            userId: c.var.principal!.userId,
+            sessionId: c.var.principal!.sessionId,
+            input,
+            clock: s.clock,
+          }),
+        ),
+      );
+    });
 }

@@ -26,6 +26,7 @@ export function tokenRoutes(s: Services) {
         userId: c.var.principal!.userId,
         input,
         actor: c.var.actor,
+        ...(c.var.principal!.token ? { madeBy: c.var.principal!.token } : {}),
         clock: s.clock,
       });
       return c.json(created, 201);

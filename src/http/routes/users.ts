@@ -26,7 +26,10 @@ export function userRoutes(s: Services) {
         throw new DomainError('invalid', 'admin and orgId cannot be set here');
       const input = { ...(body as object), orgId: c.var.orgId };
       const created = await createUser(s.db, { input, actor: c.var.actor, clock: s.clock });
-      return c.json(created, 201);
+      // Only this organisation's part of the account: its other roles are not the caller's business.
+      const { user } = created;
+      const here = user.memberships.filter((m) => m.orgId === c.var.orgId);
+      return c.json({ ...created, user: { ...user, isAdmin: false, memberships: here } }, 201);
     })
     .patch('/orgs/:orgId/users/:userId', permit(s, 'user.manage', org.fromParam), async (c) =>
       c.json(
@@ -35,6 +38,7 @@ export function userRoutes(s: Services) {
           userId: c.req.param('userId'),
           input: await jsonBody(c),
           actor: c.var.actor,
+          byUserId: c.var.principal!.userId,
           clock: s.clock,
         }),
       ),
