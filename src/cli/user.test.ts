@@ -7,6 +7,8 @@ import { makeOrg } from '../../test/factories.ts';
 import { tempDir } from '../../test/files.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
 import { verifyApiToken } from '../domain/access/api-tokens.ts';
+import { eq } from 'drizzle-orm';
+import { users } from '../db/schema/index.ts';
 import { signIn } from '../domain/access/sign-in.ts';
 
 let s: TestServices;
@@ -185,6 +187,37 @@ describe('isoloir user and token', () => {
     expect(revoked.json().revoked).toBe(true);
     expect(await verifyApiToken(s.db, token.token)).toBeUndefined();
     expect((await cli('token', 'revoke', token.id)).code).toBe(5);
+  });
+
+  it('clears a lost second factor so that the person enrols again at next sign-in', async () => {
+    const passwordFile = files.file('pw2.txt');
+    fs.writeFileSync(passwordFile, 'another long password');
+    await cli(
+      'user',
+      'create',
+      '--email',
+      'lost@staff.example',
+      '--name',
+      'Lost',
+      '--org',
+      orgId,
+      '--role',
+      'manager',
+      '--password-file',
+      passwordFile,
+    );
+    const userId = (await cli('user', 'list', '--org', orgId, '--json'))
+      .json()
+      .items.find((u: { email: string }) => u.email === 'lost@staff.example').id;
+    await s.db.update(users).set({ totpConfirmedAt: new Date() }).where(eq(users.id, userId));
+    const reset = await cli('user', 'reset-second-factor', 'lost@staff.example', '--json');
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(reset.json().secondFactor).toBe(false);
+    const again = await signIn(s.db, {
+      input: { email: 'lost@staff.example', password: 'another long password' },
+      clock: s.clock,
+    });
+    expect(again.secondFactor).toBe('enrolment_required');
   });
 
   it('records staff and token changes in the audit log', async () => {

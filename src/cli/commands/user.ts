@@ -5,6 +5,7 @@ import {
   disableUser,
   findUserIdByEmail,
   listUsers,
+  resetSecondFactor,
   type StaffUser,
 } from '../../domain/access/users.ts';
 import { ROLES } from '../../domain/access/permissions.ts';
@@ -86,5 +87,19 @@ export function userCommand(program: Command, ctx: CliContext) {
       const userId = UUID.test(who) ? who : await findUserIdByEmail(s.db, who);
       const disabled = await disableUser(s.db, { userId, actor: 'cli', clock: s.clock });
       ctx.print(!!o.json, disabled, `disabled ${line(disabled)}`);
+    });
+
+  user
+    .command('reset-second-factor')
+    .description(
+      'for someone who lost their authenticator and recovery codes: they enrol anew at next sign-in; their sessions and tokens end',
+    )
+    .argument('<user>', 'email or id')
+    .option('--json', 'print one JSON object')
+    .action(async (who: string, o) => {
+      const s = await ctx.services();
+      const userId = UUID.test(who) ? who : await findUserIdByEmail(s.db, who);
+      const reset = await resetSecondFactor(s.db, { userId, actor: 'cli', clock: s.clock });
+      ctx.print(!!o.json, reset, `second factor cleared for ${line(reset)}`);
     });
 }

@@ -5,7 +5,14 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { hashPassword } from '../../crypto/passwords.ts';
 import type { Db } from '../../db/open-db.ts';
-import { apiTokens, memberships, organisations, sessions, users } from '../../db/schema/index.ts';
+import {
+  apiTokens,
+  memberships,
+  organisations,
+  recoveryCodes,
+  sessions,
+  users,
+} from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { DomainError } from '../errors.ts';
 import { parseId, parseInput, plainText, type Actor, type Clock } from '../validation.ts';
@@ -319,4 +326,43 @@ export async function disableUser(
 export async function hasAnyUser(db: Db): Promise<boolean> {
   const rows = await db.select({ id: users.id }).from(users).limit(1);
   return rows.length > 0;
+}
+
+/**
+ * For a person who lost both their authenticator and their recovery codes: clears the factor (they
+ * enrol a new one at next sign-in), ends their sessions and revokes their tokens. Done by the
+ * operator from the machine, after checking who is asking.
+ */
+export async function resetSecondFactor(
+  db: Db,
+  options: { userId: string; actor: Actor; clock?: Clock },
+) {
+  const now = (options.clock ?? (() => new Date()))();
+  return db.transaction(async (tx) => {
+    const user = await getUser(tx, options);
+    await tx
+      .update(users)
+      .set({ totpSecret: null, totpConfirmedAt: null, totpLastStep: null })
+      .where(eq(users.id, user.id));
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
+    await tx
+      .update(sessions)
+      .set({ revokedAt: now })
+      .where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt)));
+    await tx
+      .update(apiTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(apiTokens.userId, user.id), isNull(apiTokens.revokedAt)));
+    await recordAudit(
+      tx,
+      {
+        actor: options.actor,
+        action: 'user.reset_second_factor',
+        entityType: 'user',
+        entityId: user.id,
+      },
+      options.clock,
+    );
+    return { ...user, secondFactor: false };
+  });
 }

@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'user.remove',
   'user.disable',
   'user.enrol_second_factor',
+  'user.reset_second_factor',
   'user.change_password',
   'session.sign_in',
   'session.sign_in_failed',
