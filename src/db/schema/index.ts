@@ -12,3 +12,4 @@ export * from './audit.ts';
 export * from './staff.ts';
 export * from './assignments.ts';
 export * from './exports.ts';
+export * from './campaigns.ts';

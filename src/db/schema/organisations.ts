@@ -16,6 +16,10 @@ export const organisations = pgTable(
     jurisdiction: text('jurisdiction', { enum: ['FR', 'MA', 'EU'] }).notNull(),
     /** ACC-2: receipt of the CNDP notification, required before a Moroccan organisation processes data. */
     cndpReceipt: text('cndp_receipt'),
+    /** NOT-1: what the data is used for, in the words every message's notice uses. */
+    noticePurposes: text('notice_purposes'),
+    /** NOT-1: who receives the data (the campaign team, the email provider...). */
+    noticeRecipients: text('notice_recipients'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     /** Who created it (existing rows from before this column: 'unknown'). */
     createdBy: text('created_by').notNull().default('unknown'),

@@ -23,6 +23,9 @@ const createSchema = z.object({
   dpoName: text(200).optional(),
   jurisdiction: z.enum(JURISDICTIONS, { message: 'must be FR, MA or EU' }),
   cndpReceipt: text(100).optional(),
+  /** NOT-1: what the data is used for and who receives it, as every message's notice says it. */
+  noticePurposes: text(1000).optional(),
+  noticeRecipients: text(1000).optional(),
 });
 export type OrganisationInput = z.input<typeof createSchema>;
 
@@ -44,6 +47,8 @@ export async function createOrganisation(
         id: randomUUID(),
         ...input,
         cndpReceipt: input.cndpReceipt ?? null,
+        noticePurposes: input.noticePurposes ?? null,
+        noticeRecipients: input.noticeRecipients ?? null,
         createdBy: options.actor,
       })
       .returning();

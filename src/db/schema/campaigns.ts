@@ -1,0 +1,118 @@
+// Outreach campaigns and their outbox. Planning turns a campaign into one outbox row per lawful
+// recipient, unique per (campaign, contact, channel), so that a person in overlapping segments
+// gets one message; the dispatcher claims rows and records each one's outcome.
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { contacts } from './contacts.ts';
+import { elections } from './elections.ts';
+import { orgIdColumn } from './references.ts';
+import { segments } from './segments.ts';
+import { bytea } from './types.ts';
+
+export const CAMPAIGN_STATES = [
+  'draft',
+  'planned',
+  'sending',
+  'paused',
+  'done',
+  'cancelled',
+] as const;
+
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    id: uuid('id').primaryKey(),
+    orgId: orgIdColumn(),
+    electionId: uuid('election_id').references(() => elections.id, { onDelete: 'restrict' }),
+    segmentId: uuid('segment_id').references(() => segments.id, { onDelete: 'set null' }),
+    /** The segment's filter as planned: what was checked is what is sent. */
+    filter: jsonb('filter').$type<unknown>(),
+    channel: text('channel').notNull(),
+    fromName: text('from_name').notNull(),
+    fromEmail: text('from_email').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    bodyFormat: text('body_format').notNull(),
+    scheduledAt: timestamp('scheduled_at', { withTimezone: true }),
+    state: text('state').notNull().default('draft'),
+    /** Messages per minute at most for this campaign's sender (0: no limit). */
+    ratePerMinute: integer('rate_per_minute').notNull().default(0),
+    plan: jsonb('plan').$type<Record<string, unknown>>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdBy: text('created_by').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('campaigns_org').on(t.orgId),
+    check('campaigns_channel', sql`${t.channel} in ('email')`),
+    check('campaigns_body_format', sql`${t.bodyFormat} in ('markdown', 'html')`),
+    check(
+      'campaigns_state',
+      sql`${t.state} in ('draft', 'planned', 'sending', 'paused', 'done', 'cancelled')`,
+    ),
+  ],
+);
+
+export const campaignAttachments = pgTable('campaign_attachments', {
+  id: uuid('id').primaryKey(),
+  campaignId: uuid('campaign_id')
+    .notNull()
+    .references(() => campaigns.id, { onDelete: 'cascade' }),
+  fileName: text('file_name').notNull(),
+  contentType: text('content_type').notNull(),
+  content: bytea('content').notNull(),
+});
+
+export const OUTBOX_STATES = [
+  'queued',
+  'sending',
+  'sent',
+  'failed',
+  'suppressed',
+  'unknown',
+] as const;
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    orgId: orgIdColumn(),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    channel: text('channel').notNull(),
+    /** Random, unique: the "why did I get this" reference and the key of the unsubscribe link. */
+    messageRef: text('message_ref').notNull().unique(),
+    state: text('state').notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    claimedBy: text('claimed_by'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    unique('outbox_one_message_per_person').on(t.campaignId, t.contactId, t.channel),
+    index('outbox_claim').on(t.campaignId, t.state, t.nextAttemptAt),
+    index('outbox_contact').on(t.contactId),
+    check(
+      'outbox_state',
+      sql`${t.state} in ('queued', 'sending', 'sent', 'failed', 'suppressed', 'unknown')`,
+    ),
+  ],
+);
