@@ -1,0 +1,129 @@
+// OPT-1 / OPT-2: an objection, whatever way it arrives (unsubscribe link, reply, letter, call),
+// leads to the same place: the person's identifiers join the suppression list as keyed hashes
+// (OPT-3), every channel is withdrawn in the consent ledger, and the act is audited, all in one
+// transaction. Sends re-check both when they claim a message, so nothing leaves after it commits.
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/open-db.ts';
+import { CHANNELS, CONSENT_METHODS, consentEntries, contacts } from '../../db/schema/index.ts';
+import { eq, inArray } from 'drizzle-orm';
+import { recordAudit } from '../audit/record-audit.ts';
+import { DEFAULT_PURPOSE } from '../consent/consent.ts';
+import { findContactIds } from '../contacts/contacts.ts';
+import { openIdentity, type ContactIdentity } from '../contacts/identity.ts';
+import { DomainError } from '../errors.ts';
+import type { KeyRing } from '../organisations/key-ring.ts';
+import { parseInput, type Actor, type Clock } from '../validation.ts';
+import { suppressIdentity } from './suppression.ts';
+
+const bySchema = z
+  .object({
+    contactId: z.uuid('must be a UUID').optional(),
+    email: z.string().trim().toLowerCase().pipe(z.email('is not a valid email address')).optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(
+        /^\+[1-9]\d{6,14}$/,
+        'must be an international number in E.164 form, e.g. +33612345678',
+      )
+      .optional(),
+    method: z.enum(CONSENT_METHODS, { message: `must be one of ${CONSENT_METHODS.join(', ')}` }),
+  })
+  .strict()
+  .refine((v) => [v.contactId, v.email, v.phone].filter(Boolean).length === 1, {
+    message: 'name the person by exactly one of contactId, email or phone',
+  });
+
+export type ObjectionResult = { contacts: number; channels: readonly string[] };
+
+export async function recordObjection(
+  db: Db,
+  options: { keys: KeyRing; orgId: string; input: unknown; actor: Actor; clock: Clock },
+): Promise<ObjectionResult> {
+  const input = parseInput(bySchema, options.input);
+  const keys = await options.keys.forOrg(db, options.orgId);
+  const now = options.clock();
+  return db.transaction(async (tx) => {
+    const ids = input.contactId
+      ? [input.contactId]
+      : await findContactIds(tx, { keys: options.keys, orgId: options.orgId, ...input });
+    const rows = ids.length
+      ? await tx
+          .select({ id: contacts.id, orgId: contacts.orgId, identity: contacts.identity })
+          .from(contacts)
+          .where(inArray(contacts.id, ids))
+      : [];
+    const mine = rows.filter((r) => r.orgId === options.orgId);
+    if (input.contactId && mine.length === 0)
+      throw new DomainError(
+        'not_found',
+        `contact ${input.contactId} does not exist in this organisation`,
+      );
+    // The identifier as given is suppressed even if no contact holds it yet: a later import of
+    // it is refused (SRC-8).
+    const given: ContactIdentity = {};
+    if (input.email) given.email = input.email;
+    if (input.phone) given.phone = input.phone;
+    if (given.email || given.phone)
+      await suppressIdentity(tx, { keys, orgId: options.orgId, identity: given });
+    for (const row of mine)
+      await suppressIdentity(tx, {
+        keys,
+        orgId: options.orgId,
+        identity: openIdentity(keys, options.orgId, row.id, row.identity),
+      });
+    if (mine.length)
+      await tx.insert(consentEntries).values(
+        mine.flatMap((row) =>
+          CHANNELS.map((channel) => ({
+            orgId: options.orgId,
+            contactId: row.id,
+            channel,
+            purpose: DEFAULT_PURPOSE,
+            action: 'withdrawn' as const,
+            method: input.method,
+            occurredAt: now,
+            recordedAt: now,
+            recordedBy: options.actor,
+          })),
+        ),
+      );
+    await recordAudit(
+      tx,
+      {
+        actor: options.actor,
+        action: 'objection.record',
+        orgId: options.orgId,
+        entityType: mine.length === 1 ? 'contact' : 'objection',
+        entityId: mine.length === 1 ? mine[0]!.id : null,
+        summary: {
+          method: input.method,
+          contacts: mine.length,
+          by: input.contactId ? 'contact' : input.email ? 'email' : 'phone',
+        },
+      },
+      options.clock,
+    );
+    return { contacts: mine.length, channels: CHANNELS };
+  });
+}
+
+/** Whether a contact objected: its identifiers are on the suppression list. */
+export async function isSuppressedContact(
+  db: Db,
+  options: { keys: KeyRing; orgId: string; contactId: string },
+): Promise<boolean> {
+  const [row] = await db.select().from(contacts).where(eq(contacts.id, options.contactId));
+  if (!row) return false;
+  const keys = await options.keys.forOrg(db, options.orgId);
+  const identity = openIdentity(keys, options.orgId, row.id, row.identity);
+  const { suppressionHashes } = await import('./suppression.ts');
+  const hashes = suppressionHashes(keys, identity);
+  if (!hashes.length) return false;
+  const hit = (await db.execute(sql`
+    select 1 from suppressions where org_id = ${options.orgId}
+      and hash = any(array(select decode(v, 'base64') from unnest(${sql.param(hashes.map((h) => h.toString('base64')))}::text[]) v))
+    limit 1`)) as unknown as { rows: unknown[] };
+  return hit.rows.length > 0;
+}

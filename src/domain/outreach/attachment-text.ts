@@ -1,0 +1,90 @@
+// The text inside an attachment, found by its content, not its name: a spreadsheet renamed
+// "programme.pdf" is still read as a spreadsheet. Formats: PDF (unpdf), XLSX (exceljs),
+// ODS and DOCX/ODT (their XML, through jszip), and text (CSV, vCard, plain). Images hold no text
+// we can read; anything else cannot be checked and is reported as such.
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { extractText, getDocumentProxy } from 'unpdf';
+
+export type AttachmentText =
+  | { kind: 'text' | 'pdf' | 'spreadsheet' | 'document'; text: string; cells?: string[] }
+  | { kind: 'image' }
+  | { kind: 'unreadable'; why: string };
+
+const startsWith = (b: Buffer, s: string) => b.subarray(0, s.length).toString('latin1') === s;
+
+function isImage(b: Buffer): boolean {
+  return (
+    startsWith(b, '\x89PNG') ||
+    startsWith(b, '\xFF\xD8\xFF') ||
+    startsWith(b, 'GIF8') ||
+    (startsWith(b, 'RIFF') && b.subarray(8, 12).toString('latin1') === 'WEBP')
+  );
+}
+
+function looksLikeText(b: Buffer): boolean {
+  const sample = b.subarray(0, 4096);
+  let odd = 0;
+  for (const byte of sample) if (byte < 9 || (byte > 13 && byte < 32)) odd++;
+  return odd <= sample.length * 0.01;
+}
+
+const xmlText = (xml: string) =>
+  xml
+    .replace(/<(text:p|text:h|w:p|table:table-cell|row|c)\b[^>]*>/g, '\n')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+
+export async function attachmentText(content: Buffer): Promise<AttachmentText> {
+  if (startsWith(content, '%PDF')) {
+    try {
+      const pdf = await getDocumentProxy(new Uint8Array(content));
+      const { text } = await extractText(pdf, { mergePages: true });
+      return { kind: 'pdf', text };
+    } catch {
+      return { kind: 'unreadable', why: 'a PDF that cannot be read' };
+    }
+  }
+  if (startsWith(content, 'PK\x03\x04')) {
+    let zip: JSZip;
+    try {
+      zip = await JSZip.loadAsync(content);
+    } catch {
+      return { kind: 'unreadable', why: 'a damaged archive' };
+    }
+    if (zip.file('xl/workbook.xml')) {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(content as unknown as ArrayBuffer);
+      const cells: string[] = [];
+      workbook.eachSheet((sheet) =>
+        sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text ?? '')))),
+      );
+      return { kind: 'spreadsheet', text: cells.join('\n'), cells };
+    }
+    const mimetype = await zip.file('mimetype')?.async('string');
+    const contentXml = await zip.file('content.xml')?.async('string');
+    if (mimetype?.startsWith('application/vnd.oasis.opendocument.spreadsheet') && contentXml) {
+      const cells = [
+        ...contentXml.matchAll(/<table:table-cell\b[^>]*>([\s\S]*?)<\/table:table-cell>/g),
+      ]
+        .map((m) => xmlText(m[1]!).trim())
+        .filter(Boolean);
+      return { kind: 'spreadsheet', text: xmlText(contentXml), cells };
+    }
+    if (mimetype?.startsWith('application/vnd.oasis.opendocument') && contentXml)
+      return { kind: 'document', text: xmlText(contentXml) };
+    const word = await zip.file('word/document.xml')?.async('string');
+    if (word) return { kind: 'document', text: xmlText(word) };
+    return { kind: 'unreadable', why: 'an archive of a kind that cannot be checked' };
+  }
+  if (isImage(content)) return { kind: 'image' };
+  if (looksLikeText(content)) {
+    const utf8 = content.toString('utf8');
+    return { kind: 'text', text: utf8.includes('\uFFFD') ? content.toString('latin1') : utf8 };
+  }
+  return { kind: 'unreadable', why: 'a binary file of a kind that cannot be checked' };
+}

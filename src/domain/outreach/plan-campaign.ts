@@ -1,0 +1,130 @@
+// planCampaign: runs every rule that applies and, when none blocks, materialises one outbox row
+// per lawful recipient. Rules: NOT-1 (the organisation's notice is complete), ACC-2 (CNDP receipt
+// for MA), CAL-1 (not scheduled inside an election silence), SEG-2 (the segment's filter against
+// today's policy), SEC-3 (no attachment holds personal data), CH-EMAIL (consent or relationship,
+// an address, no objection). The outbox's unique (campaign, contact, channel) key means a person
+// gets one message, and the exclusions are counted by reason.
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/open-db.ts';
+import { campaigns, outbox } from '../../db/schema/index.ts';
+import { checkElectionSilence } from '../../policy/calendar.ts';
+import { checkNotice } from '../../policy/notices.ts';
+import { packFor } from '../../policy/packs.ts';
+import { PACKS } from '../../policy/jurisdictions.ts';
+import type { Violation } from '../../policy/rules.ts';
+import { DomainError } from '../errors.ts';
+import { getElection } from '../organisations/elections.ts';
+import { getOrganisation } from '../organisations/organisations.ts';
+import { compileFilter } from '../segments/compile.ts';
+import { parseFilter } from '../segments/filter.ts';
+import { getSegment } from '../segments/segments.ts';
+import type { Actor, Clock } from '../validation.ts';
+import { campaignAttachmentsOf, campaignEvent, getCampaign } from './campaigns.ts';
+import { organisationNoticeFacts } from './notice.ts';
+import { scanAttachment } from './scan-attachment.ts';
+
+export type Plan = {
+  campaignId: string;
+  state: string;
+  recipients: number;
+  exclusions: { no_address: number; no_consent: number; objected: number };
+  violations: Violation[];
+};
+
+/** Email reach, as in segment counts: an address, and consent or a relationship not withdrawn. */
+export const EMAIL_REACHABLE = sql`c.email_bidx is not null
+  and (c.consent_email = 'granted' or (c.consent_email is null and c.relationship))`;
+
+export async function planCampaign(
+  db: Db,
+  options: { campaignId: string; actor: Actor; clock: Clock },
+): Promise<Plan> {
+  const campaign = await getCampaign(db, options);
+  if (campaign.state !== 'draft' && campaign.state !== 'planned')
+    throw new DomainError(
+      'conflict',
+      `campaign ${campaign.id} is ${campaign.state}: only a draft or planned campaign is planned`,
+    );
+  const org = await getOrganisation(db, { orgId: campaign.orgId });
+  const pack = packFor(org.jurisdiction);
+  const now = options.clock();
+  const violations: Violation[] = [...checkNotice(pack, organisationNoticeFacts(org))];
+  if (PACKS[org.jurisdiction].requiresPriorNotification && !org.cndpReceipt)
+    violations.push({
+      rule: 'ACC-2',
+      message:
+        'a Moroccan organisation sends nothing before its CNDP notification receipt is recorded',
+    });
+  if (campaign.electionId) {
+    const election = await getElection(db, { electionId: campaign.electionId });
+    violations.push(
+      ...checkElectionSilence(pack, {
+        at: campaign.scheduledAt ?? now,
+        voteDates: election.rounds.map((r) => r.date),
+      }),
+    );
+  }
+  let filter = campaign.filter;
+  if (campaign.segmentId) filter = (await getSegment(db, { segmentId: campaign.segmentId })).filter;
+  let condition: SQL | undefined;
+  try {
+    condition = compileFilter(parseFilter(pack, filter), { referenceYear: now.getUTCFullYear() });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    violations.push({ rule: error.rule ?? 'SEG-2', message: `segment: ${error.message}` });
+  }
+  for (const a of await campaignAttachmentsOf(db, campaign.id))
+    violations.push(
+      ...(await scanAttachment(a, {
+        ownAddresses: [org.contactEmail, org.dpoEmail, campaign.fromEmail],
+      })),
+    );
+
+  const counts = condition
+    ? (
+        (await db.execute(sql`
+        select
+          (count(*) filter (where c.email_bidx is null))::int as no_address,
+          (count(*) filter (where c.email_bidx is not null and c.consent_email = 'withdrawn'))::int as objected,
+          (count(*) filter (where c.email_bidx is not null and c.consent_email is distinct from 'withdrawn'
+            and not (${EMAIL_REACHABLE})))::int as no_consent
+        from contacts c where c.org_id = ${org.id} and ${condition}`)) as unknown as {
+          rows: { no_address: number; objected: number; no_consent: number }[];
+        }
+      ).rows[0]!
+    : { no_address: 0, objected: 0, no_consent: 0 };
+  const exclusions = {
+    no_address: Number(counts.no_address),
+    no_consent: Number(counts.no_consent),
+    objected: Number(counts.objected),
+  };
+
+  return db.transaction(async (tx) => {
+    let recipients = 0;
+    if (violations.length === 0 && condition) {
+      await tx
+        .delete(outbox)
+        .where(and(eq(outbox.campaignId, campaign.id), eq(outbox.state, 'queued')));
+      // The message reference is random (122 bits): unguessable, and the key of the unsubscribe link.
+      const inserted = (await tx.execute(sql`
+        insert into outbox (campaign_id, org_id, contact_id, channel, message_ref, state, updated_at)
+        select ${campaign.id}, c.org_id, c.id, 'email', replace(gen_random_uuid()::text, '-', ''), 'queued', ${now.toISOString()}::timestamptz
+        from contacts c where c.org_id = ${org.id} and ${condition} and ${EMAIL_REACHABLE}
+        on conflict (campaign_id, contact_id, channel) do nothing
+        returning id`)) as unknown as { rows: unknown[] };
+      recipients = inserted.rows.length;
+    }
+    const state = violations.length ? 'draft' : 'planned';
+    const plan = { recipients, exclusions, violations, plannedAt: now.toISOString() };
+    await tx
+      .update(campaigns)
+      .set({ state, plan, filter, updatedAt: now })
+      .where(eq(campaigns.id, campaign.id));
+    await campaignEvent(tx, options, 'campaign.plan', campaign, {
+      recipients,
+      exclusions,
+      rules: violations.map((v) => v.rule),
+    });
+    return { campaignId: campaign.id, state, recipients, exclusions, violations };
+  });
+}
