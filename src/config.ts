@@ -23,6 +23,14 @@ export type Config = {
   port: number;
   host: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** Outgoing email: SMTP when a URL is set, otherwise the log channel (nothing leaves). */
+  email: {
+    smtpUrl: string | undefined;
+    /** DKIM signing (RSA-2048 PEM key file); all three or none. */
+    dkim: { domain: string; selector: string; keyFile: string } | undefined;
+    /** Base of the links in messages (unsubscribe, privacy notice). */
+    publicUrl: string;
+  };
 };
 
 export class ConfigError extends Error {}
@@ -41,6 +49,27 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   ISOLOIR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  ISOLOIR_SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  ISOLOIR_DKIM_DOMAIN: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a domain name')
+    .optional(),
+  ISOLOIR_DKIM_SELECTOR: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9._-]+$/i, 'must be a DNS label')
+    .optional(),
+  ISOLOIR_DKIM_KEY_FILE: z.string().trim().min(1).optional(),
+  ISOLOIR_PUBLIC_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^\s/]+/, 'must be an http(s) URL, e.g. https://isoloir.example.org')
+    .optional(),
 });
 
 /** Decodes a 32-byte key written as 64 hex digits or as base64. */
@@ -89,6 +118,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { kind: 'file' as const, path: path.join(dataDir, 'audit.key'), generate: true }
       : undefined);
 
+  const dkimParts = [e.ISOLOIR_DKIM_DOMAIN, e.ISOLOIR_DKIM_SELECTOR, e.ISOLOIR_DKIM_KEY_FILE];
+  if (dkimParts.some(Boolean) && !dkimParts.every(Boolean))
+    throw new ConfigError(
+      'DKIM needs ISOLOIR_DKIM_DOMAIN, ISOLOIR_DKIM_SELECTOR and ISOLOIR_DKIM_KEY_FILE together',
+    );
+
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir,
@@ -97,6 +132,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     logLevel: e.ISOLOIR_LOG_LEVEL,
+    email: {
+      smtpUrl: e.ISOLOIR_SMTP_URL,
+      dkim: e.ISOLOIR_DKIM_DOMAIN
+        ? {
+            domain: e.ISOLOIR_DKIM_DOMAIN.toLowerCase(),
+            selector: e.ISOLOIR_DKIM_SELECTOR!,
+            keyFile: path.resolve(e.ISOLOIR_DKIM_KEY_FILE!),
+          }
+        : undefined,
+      publicUrl: (e.ISOLOIR_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    },
   };
 }
 

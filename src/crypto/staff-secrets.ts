@@ -2,8 +2,11 @@
 // apart from any organisation's data key: shredding an organisation does not lock its staff out.
 import { createHash, hkdfSync, randomBytes } from 'node:crypto';
 
-export const staffSecretKey = (master: Buffer) =>
-  Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'isoloir staff secrets v1', 32));
+/** A key for one purpose, derived from the master key (HKDF-SHA256). */
+export const derivedKey = (master: Buffer, purpose: string) =>
+  Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), purpose, 32));
+
+export const staffSecretKey = (master: Buffer) => derivedKey(master, 'isoloir staff secrets v1');
 
 /** Session tokens, API tokens and recovery codes have 128+ bits: SHA-256 is enough to store them. */
 export const secretHash = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();

@@ -5,7 +5,7 @@ import type { Db } from '../../db/open-db.ts';
 import { orgKeys } from '../../db/schema/index.ts';
 import { newWrappedDataKey, unwrapOrgKeys, type OrgKeys } from '../../crypto/org-keys.ts';
 import { DomainError } from '../errors.ts';
-import { staffSecretKey } from '../../crypto/staff-secrets.ts';
+import { derivedKey, staffSecretKey } from '../../crypto/staff-secrets.ts';
 
 export class KeyRing {
   readonly #master: Buffer;
@@ -23,6 +23,11 @@ export class KeyRing {
   /** Seals staff secrets (TOTP seeds); derived from the master key, apart from any organisation. */
   staffKey(): Buffer {
     return staffSecretKey(this.#master);
+  }
+
+  /** Signs unsubscribe links; derived from the master key, so links survive restarts. */
+  unsubscribeKey(): Buffer {
+    return derivedKey(this.#master, 'isoloir unsubscribe links v1');
   }
 
   async forOrg(db: Db, orgId: string): Promise<OrgKeys> {

@@ -1,0 +1,77 @@
+// Composes one recipient's email: merge fields, the notice built from their own provenance, the
+// message reference, an unsubscribe link with a signed token, RFC 8058 one-click headers
+// (List-Unsubscribe with https and mailto, List-Unsubscribe-Post), and exactly one address in To.
+// The HTML part comes from Markdown (marked) or is given; the plain-text part is generated from it.
+import { convert } from 'html-to-text';
+import { marked } from 'marked';
+import type { ContactIdentity } from '../contacts/identity.ts';
+import type { Organisation } from '../organisations/organisations.ts';
+import type { Campaign } from './campaigns.ts';
+import { merge, mergeValues } from './merge-fields.ts';
+import { noticeText, type RecipientProvenance } from './notice.ts';
+
+export type OutgoingEmail = {
+  from: { name: string; address: string };
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+  messageId: string;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
+};
+
+const escapeHtml = (v: string) => v.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+export function composeEmail(options: {
+  org: Organisation;
+  campaign: Campaign;
+  identity: ContactIdentity;
+  provenance: RecipientProvenance;
+  messageRef: string;
+  unsubscribeUrl: string;
+  unsubscribeMailto: string;
+  domain: string;
+  today: string;
+  attachments?: OutgoingEmail['attachments'];
+}): OutgoingEmail {
+  const { org, campaign, identity } = options;
+  if (!identity.email) throw new Error('composeEmail needs a recipient with an email address');
+  const values = mergeValues(identity);
+  const bodyHtml =
+    campaign.bodyFormat === 'markdown'
+      ? (marked.parse(merge(campaign.body, values, escapeHtml), { async: false }) as string)
+      : merge(campaign.body, values, escapeHtml);
+  const notice = noticeText(org, options.provenance, {
+    unsubscribeUrl: options.unsubscribeUrl,
+    messageRef: options.messageRef,
+    today: options.today,
+  });
+  const html =
+    `${bodyHtml}\n<hr>\n<p style="font-size:12px;color:#444">` +
+    notice
+      .split('\n')
+      .map((line) =>
+        escapeHtml(line).replace(
+          escapeHtml(options.unsubscribeUrl),
+          `<a href="${escapeHtml(options.unsubscribeUrl)}">${escapeHtml(options.unsubscribeUrl)}</a>`,
+        ),
+      )
+      .join('<br>\n') +
+    '</p>';
+  const text = `${convert(bodyHtml, { wordwrap: 78 })}\n\n--\n${notice}\n`;
+  return {
+    from: { name: campaign.fromName, address: campaign.fromEmail },
+    to: identity.email,
+    subject: merge(campaign.subject, values),
+    html,
+    text,
+    headers: {
+      'List-Unsubscribe': `<${options.unsubscribeUrl}>, <${options.unsubscribeMailto}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'X-Isoloir-Ref': options.messageRef,
+    },
+    messageId: `<${options.messageRef}@${options.domain}>`,
+    attachments: options.attachments ?? [],
+  };
+}
