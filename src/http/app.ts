@@ -6,6 +6,8 @@ import type { Services } from '../services.ts';
 import { authenticate, type AuthVariables } from './auth.ts';
 import { errorBody, handleError } from './errors.ts';
 import { assignmentRoutes } from './routes/assignments.ts';
+import { campaignRoutes } from './routes/campaigns.ts';
+import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { exportRoutes } from './routes/exports.ts';
@@ -38,6 +40,7 @@ export function createApp(services: Services, logger?: Logger) {
   });
 
   app.route('/', healthRoutes(services));
+  app.route('/', unsubscribeRoutes(services));
 
   const api = new Hono<{ Variables: AuthVariables }>();
   // Who is calling; each route then declares what it needs (permit.ts, SEC-1).
@@ -54,6 +57,7 @@ export function createApp(services: Services, logger?: Logger) {
   api.route('/', segmentRoutes(services));
   api.route('/', assignmentRoutes(services));
   api.route('/', exportRoutes(services));
+  api.route('/', campaignRoutes(services));
   app.route('/api', api);
 
   app.notFound((c) =>

@@ -10,6 +10,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { Db } from '../db/open-db.ts';
 import {
   assignments,
+  campaigns,
   dataSources,
   elections,
   exportRequests,
@@ -53,6 +54,7 @@ export const org = {
   ofSegment: byId(segments, segments.id, segments.orgId, 'segmentId'),
   ofExport: byId(exportRequests, exportRequests.id, exportRequests.orgId, 'exportId'),
   ofAssignment: byId(assignments, assignments.id, assignments.orgId, 'assignmentId'),
+  ofCampaign: byId(campaigns, campaigns.id, campaigns.orgId, 'campaignId'),
 };
 
 export type PermitMiddleware = MiddlewareHandler<{ Variables: AuthVariables }> & {

@@ -15,6 +15,10 @@ export const PERMISSIONS = [
   'segment.preview_identifiers',
   'assignment.manage',
   'assignment.work', // a volunteer's own assigned contacts, task fields only
+  'campaign.read',
+  'campaign.manage',
+  'campaign.send',
+  'objection.record',
   'export.read',
   'export.request',
   'export.approve',
@@ -35,6 +39,7 @@ export type Role = (typeof ROLES)[number];
 
 const AGGREGATES: Permission[] = [
   'org.read',
+  'campaign.read',
   'source.read',
   'import.read',
   'contact.count',
@@ -51,6 +56,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'import.read_rejected',
     'export.read',
     'export.approve',
+    'objection.record',
     'user.read',
     'token.create',
     'audit.read',
@@ -64,6 +70,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'segment.manage',
     'segment.preview_identifiers',
     'assignment.manage',
+    'campaign.manage',
+    'campaign.send',
+    'objection.record',
     'export.read',
     'export.request',
     'token.create',
@@ -81,6 +90,7 @@ export const SECOND_FACTOR_PERMISSIONS: readonly Permission[] = [
   'assignment.work',
   'export.request',
   'export.approve',
+  'campaign.send',
   'user.manage',
   'audit.read',
 ];

@@ -26,8 +26,8 @@ const headerText = (max: number) =>
     .trim()
     .min(1, 'is required')
     .max(max, `must be at most ${max} characters`)
-    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
     .refine(
+      // eslint-disable-next-line no-control-regex -- refusing control characters is the point
       (v) => !/[\u0000-\u001F\u007F]/.test(v),
       'must be one line without control characters (CR, LF, NUL...)',
     );
