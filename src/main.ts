@@ -4,12 +4,15 @@ import { serve, type ServerType } from '@hono/node-server';
 import { loadConfig } from './config.ts';
 import { describeError } from './cli/errors.ts';
 import { hasAnyUser } from './domain/access/users.ts';
+import { createDispatcher } from './dispatch/create-dispatcher.ts';
+import type { Dispatcher } from './dispatch/dispatcher.ts';
 import { createApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
 import { createServices, type Services } from './services.ts';
 
 let services: Services | undefined;
 let server: ServerType | undefined;
+let dispatcher: Dispatcher | undefined;
 let stopping = false;
 
 async function stop(signal: string) {
@@ -24,6 +27,8 @@ async function stop(signal: string) {
   }
   // Stop accepting, let requests in flight finish, then close the database cleanly.
   server.close(async () => {
+    // The batch in hand is sent and recorded before the database closes.
+    await dispatcher?.close();
     await services?.close();
     process.stderr.write('stopped\n');
     process.exit(0);
@@ -61,6 +66,10 @@ async function main() {
       ].join('\n') + '\n',
     );
   }
+
+  // The send engine runs in the server process (several servers may share one PostgreSQL).
+  dispatcher = createDispatcher(services, { logger });
+  dispatcher.start();
 
   const app = createApp(services, logger);
   const kind = services.database.kind;

@@ -13,11 +13,20 @@ export type Services = {
   /** Signs audit checkpoints; undefined when no audit key is configured. */
   auditKey: Buffer | undefined;
   clock: Clock;
+  /** Outgoing email settings (SMTP, DKIM, public URL); the log channel when no SMTP is set. */
+  email: Config['email'];
   close(): Promise<void>;
 };
 
+const NO_EMAIL: Config['email'] = {
+  smtpUrl: undefined,
+  dkim: undefined,
+  publicUrl: 'http://127.0.0.1:8080',
+};
+
 export async function createServices(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'masterKey'> & Partial<Pick<Config, 'auditKey'>>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'masterKey'> &
+    Partial<Pick<Config, 'auditKey' | 'email'>>,
   options: { clock?: Clock; migrate?: boolean } = {},
 ): Promise<Services> {
   // Load the key before opening the database: a bad key should not leave a lock behind.
@@ -36,6 +45,7 @@ export async function createServices(
     keys: new KeyRing(master),
     auditKey,
     clock: options.clock ?? (() => new Date()),
+    email: config.email ?? NO_EMAIL,
     close: () => database.close(),
   };
 }

@@ -13,6 +13,8 @@ import { orgCommand } from './commands/org.ts';
 import { sourceCommand } from './commands/source.ts';
 import { tokenCommand } from './commands/token.ts';
 import { userCommand } from './commands/user.ts';
+import { campaignCommand } from './commands/campaign.ts';
+import { objectionCommand } from './commands/objection.ts';
 import { makePrinter, type CliContext, type CliIo } from './context.ts';
 import { describeError, EXIT } from './errors.ts';
 
@@ -77,6 +79,8 @@ async function run(argv: string[], options: RunOptions, signal: AbortSignal): Pr
     importCommand,
     segmentCommand,
     auditCommand,
+    campaignCommand,
+    objectionCommand,
     userCommand,
     tokenCommand,
   ]) {

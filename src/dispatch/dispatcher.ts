@@ -101,6 +101,12 @@ export class Dispatcher {
     await this.#stopped;
   }
 
+  /** Stops, then closes the channel (the SMTP pool). */
+  async close() {
+    await this.stop();
+    await this.#o.channel.close();
+  }
+
   /** One pass: expire leases, close finished campaigns, claim and send one batch. */
   async runOnce(): Promise<number> {
     const { db, clock } = this.#o;

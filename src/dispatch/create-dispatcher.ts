@@ -1,0 +1,32 @@
+// Builds the dispatcher the settings ask for: SMTP (with DKIM when configured) or the log channel.
+import { safeErrorDescription } from '../db/errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Services } from '../services.ts';
+import { logChannel } from './channels/log.ts';
+import { smtpChannel } from './channels/smtp.ts';
+import { Dispatcher, type DispatcherOptions } from './dispatcher.ts';
+
+export function createDispatcher(
+  services: Services,
+  options: { logger?: Logger } & Partial<DispatcherOptions> = {},
+): Dispatcher {
+  const { email } = services;
+  const channel = email.smtpUrl
+    ? smtpChannel({ url: email.smtpUrl, ...(email.dkim ? { dkim: email.dkim } : {}) })
+    : logChannel(options.logger);
+  return new Dispatcher({
+    db: services.db,
+    keys: services.keys,
+    clock: services.clock,
+    channel,
+    publicUrl: email.publicUrl,
+    mailDomain: email.dkim?.domain ?? new URL(email.publicUrl).hostname,
+    // Never the raw error: a database error carries the query's parameters (personal data).
+    onError: (error) =>
+      options.logger?.error(
+        { error: safeErrorDescription(error) },
+        'dispatcher pass failed; retrying',
+      ),
+    ...options,
+  });
+}
