@@ -30,6 +30,8 @@ export type Config = {
     dkim: { domain: string; selector: string; keyFile: string } | undefined;
     /** Base of the links in messages (unsubscribe, privacy notice). */
     publicUrl: string;
+    /** How long a claimed message may stay unconfirmed before it is reported `unknown`. */
+    leaseSeconds: number;
   };
 };
 
@@ -65,6 +67,7 @@ const schema = z.object({
     .regex(/^[a-z0-9._-]+$/i, 'must be a DNS label')
     .optional(),
   ISOLOIR_DKIM_KEY_FILE: z.string().trim().min(1).optional(),
+  ISOLOIR_DISPATCH_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   ISOLOIR_PUBLIC_URL: z
     .string()
     .trim()
@@ -141,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             keyFile: path.resolve(e.ISOLOIR_DKIM_KEY_FILE!),
           }
         : undefined,
+      leaseSeconds: e.ISOLOIR_DISPATCH_LEASE_SECONDS,
       publicUrl: (e.ISOLOIR_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
     },
   };

@@ -22,6 +22,7 @@ const NO_EMAIL: Config['email'] = {
   smtpUrl: undefined,
   dkim: undefined,
   publicUrl: 'http://127.0.0.1:8080',
+  leaseSeconds: 120,
 };
 
 export async function createServices(

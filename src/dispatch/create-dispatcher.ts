@@ -20,6 +20,7 @@ export function createDispatcher(
     clock: services.clock,
     channel,
     publicUrl: email.publicUrl,
+    leaseMs: email.leaseSeconds * 1000,
     mailDomain: email.dkim?.domain ?? new URL(email.publicUrl).hostname,
     // Never the raw error: a database error carries the query's parameters (personal data).
     onError: (error) =>

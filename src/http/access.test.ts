@@ -21,6 +21,7 @@ import { recordConsent } from '../domain/consent/consent.ts';
 import { addContact } from '../domain/contacts/contacts.ts';
 import { importContacts } from '../domain/contacts/import/import-contacts.ts';
 import { decideExport, requestExport } from '../domain/exports/exports.ts';
+import { createCampaign } from '../domain/outreach/campaigns.ts';
 import { saveSegment } from '../domain/segments/segments.ts';
 import { createApp } from './app.ts';
 import type { Requirement } from './permit.ts';
@@ -117,8 +118,21 @@ async function orgFixture(name: string): Promise<OrgFixture> {
     actor: 'test',
     clock: s.clock,
   });
+  const campaign = await createCampaign(s.db, {
+    orgId: org.id,
+    input: {
+      segmentId: segment.id,
+      fromName: name,
+      fromEmail: 'contact@exemple-2027.fr',
+      subject: 'Réunion',
+      body: 'Bonjour',
+    },
+    actor: 'test',
+    clock: s.clock,
+  });
   const params = {
     orgId: org.id,
+    campaignId: campaign.id,
     electionId: election.id,
     sourceId: source.id,
     importId: imported.importId,
