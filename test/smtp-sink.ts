@@ -37,6 +37,8 @@ export async function startSmtpSink(
       });
     },
   });
+  // A client killed mid-session resets its connection: expected here, not a test failure.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as { port: number }).port;
   return {
