@@ -24,6 +24,11 @@ export function orgCommand(program: Command, ctx: CliContext) {
     .requiredOption('--dpo-email <email>', "data-protection officer's email")
     .option('--dpo-name <text>', "data-protection officer's name")
     .option('--cndp-receipt <text>', 'CNDP notification receipt number (MA)')
+    .option(
+      '--notice-purposes <text>',
+      'what the data is used for, as every notice says it (NOT-1)',
+    )
+    .option('--notice-recipients <text>', 'who receives the data, as every notice says it (NOT-1)')
     .option('--json', 'print one JSON object')
     .action(async (o) => {
       const s = await ctx.services();
@@ -38,6 +43,8 @@ export function orgCommand(program: Command, ctx: CliContext) {
           dpoEmail: o.dpoEmail,
           dpoName: o.dpoName,
           cndpReceipt: o.cndpReceipt,
+          noticePurposes: o.noticePurposes,
+          noticeRecipients: o.noticeRecipients,
         },
       });
       ctx.print(!!o.json, created, `created organisation ${created.id}`);
@@ -53,6 +60,11 @@ export function orgCommand(program: Command, ctx: CliContext) {
     .option('--dpo-email <email>', "data-protection officer's email")
     .option('--dpo-name <text>', "data-protection officer's name")
     .option('--cndp-receipt <text>', 'CNDP notification receipt number (MA)')
+    .option(
+      '--notice-purposes <text>',
+      'what the data is used for, as every notice says it (NOT-1)',
+    )
+    .option('--notice-recipients <text>', 'who receives the data, as every notice says it (NOT-1)')
     .option('--json', 'print one JSON object')
     .action(async (id: string, o) => {
       const s = await ctx.services();
@@ -64,6 +76,8 @@ export function orgCommand(program: Command, ctx: CliContext) {
           dpoEmail: o.dpoEmail,
           dpoName: o.dpoName,
           cndpReceipt: o.cndpReceipt,
+          noticePurposes: o.noticePurposes,
+          noticeRecipients: o.noticeRecipients,
         }).filter(([, v]) => v !== undefined),
       );
       const updated = await updateOrganisation(s.db, { orgId: id, input, actor: 'cli' });
