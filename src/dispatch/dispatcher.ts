@@ -187,6 +187,9 @@ export class Dispatcher {
     }));
     const rows = claimed.rows.sort((a, b) => a.id - b.id);
     for (let i = 0; i < rows.length; i += this.#o.groupSize) {
+      // Let the rest of the process run between groups (an HTTP pause request, say): on the
+      // embedded database its queries would otherwise wait for the whole batch.
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
       const group = rows.slice(i, i + this.#o.groupSize);
       const go = await this.#sendGroup(campaign, org, attachments, group);
       if (!go) {

@@ -1,0 +1,216 @@
+// The send engine's rules with a fake channel: retries with backoff for temporary failures,
+// permanent failures recorded, a pause honoured inside the batch in flight, the election silence
+// holding a campaign (CAL-1), and the per-sender rate limit.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeElection, makeOrg, makeSource } from '../../test/factories.ts';
+import { openTestServices, type TestServices } from '../../test/test-db.ts';
+import { addContact } from '../domain/contacts/contacts.ts';
+import type { OutgoingEmail } from '../domain/outreach/compose.ts';
+import { campaignStatus, createCampaign, moveCampaign } from '../domain/outreach/campaigns.ts';
+import { planCampaign } from '../domain/outreach/plan-campaign.ts';
+import { saveSegment } from '../domain/segments/segments.ts';
+import type { Channel, SendResult } from './channel.ts';
+import { Dispatcher } from './dispatcher.ts';
+
+let s: TestServices;
+let now = new Date('2026-11-24T10:00:00Z');
+let orgId: string;
+let segmentId: string;
+const PEOPLE = 12;
+
+beforeAll(async () => {
+  s = await openTestServices({ clock: () => now });
+  orgId = (await makeOrg(s, { noticePurposes: 'informer', noticeRecipients: 'l’équipe' })).id;
+  const source = await makeSource(s, orgId, { type: 'supporter_signup' });
+  for (let i = 0; i < PEOPLE; i++)
+    await addContact(s.db, {
+      keys: s.keys,
+      orgId,
+      sourceId: source.id,
+      identity: { birthName: `N${i}`, email: `p${i}@exemple.fr` },
+      actor: 'test',
+    });
+  segmentId = (
+    await saveSegment(s.db, { orgId, input: { name: 'Tous', where: { and: [] } }, actor: 'test' })
+  ).id;
+});
+afterAll(() => s.dispose());
+
+function fakeChannel(
+  answer: (m: OutgoingEmail) => SendResult | Promise<SendResult>,
+): Channel & { sent: string[] } {
+  const sent: string[] = [];
+  return {
+    name: 'fake',
+    sent,
+    async send(m) {
+      const result = await answer(m);
+      if (result.ok) sent.push(m.to);
+      return result;
+    },
+    async close() {},
+  };
+}
+
+async function sendingCampaign(extra: Record<string, unknown> = {}) {
+  const campaign = await createCampaign(s.db, {
+    orgId,
+    input: {
+      segmentId,
+      fromName: 'Liste',
+      fromEmail: 'contact@exemple-2027.fr',
+      subject: 'Bonjour',
+      body: 'Bonjour',
+      ...extra,
+    },
+    actor: 'test',
+    clock: s.clock,
+  });
+  const plan = await planCampaign(s.db, { campaignId: campaign.id, actor: 'test', clock: s.clock });
+  expect(plan.violations).toEqual([]);
+  await moveCampaign(s.db, {
+    campaignId: campaign.id,
+    move: 'send',
+    actor: 'test',
+    clock: s.clock,
+  });
+  return campaign.id;
+}
+
+const dispatcher = (
+  channel: Channel,
+  extra: Partial<ConstructorParameters<typeof Dispatcher>[0]> = {},
+) =>
+  new Dispatcher({
+    db: s.db,
+    keys: s.keys,
+    clock: () => now,
+    channel,
+    publicUrl: 'https://x.example',
+    mailDomain: 'x.example',
+    groupSize: 4,
+    ...extra,
+  });
+
+describe('the send engine', () => {
+  it('retries temporary failures with backoff, then records a permanent failure; 5xx fails at once', async () => {
+    const campaignId = await sendingCampaign();
+    const channel = fakeChannel((m) =>
+      m.to === 'p0@exemple.fr'
+        ? { ok: false, temporary: true, error: 'SMTP 451' }
+        : m.to === 'p1@exemple.fr'
+          ? { ok: false, temporary: false, error: 'SMTP 550' }
+          : { ok: true },
+    );
+    const d = dispatcher(channel, { maxAttempts: 3 });
+    await d.runOnce();
+    let status = await campaignStatus(s.db, { campaignId });
+    expect(status.counts).toMatchObject({ sent: PEOPLE - 2, failed: 1, queued: 1 });
+    await d.runOnce(); // the retry waits for its backoff (30 s)
+    expect((await campaignStatus(s.db, { campaignId })).counts.queued).toBe(1);
+    now = new Date(now.getTime() + 31_000);
+    await d.runOnce();
+    now = new Date(now.getTime() + 61_000);
+    await d.runOnce();
+    await d.runOnce();
+    status = await campaignStatus(s.db, { campaignId });
+    expect(status.counts).toMatchObject({ sent: PEOPLE - 2, failed: 2, queued: 0 });
+    expect(status.state).toBe('done');
+  });
+
+  it('honours a pause inside the batch in flight, and finishes after resume', async () => {
+    const campaignId = await sendingCampaign();
+    let paused = false;
+    const channel = fakeChannel(async () => {
+      if (!paused) {
+        paused = true;
+        // Paused from elsewhere while the first group is on its way.
+        setTimeout(
+          () =>
+            void moveCampaign(s.db, { campaignId, move: 'pause', actor: 'test', clock: s.clock }),
+          0,
+        );
+      }
+      return { ok: true };
+    });
+    // One message per group: the pause lands between groups of the same batch.
+    const d = dispatcher(channel, { groupSize: 1 });
+    await d.runOnce();
+    await new Promise((r) => setTimeout(r, 50));
+    await d.runOnce();
+    const paused1 = await campaignStatus(s.db, { campaignId });
+    expect(paused1.state).toBe('paused');
+    expect(paused1.counts.sent).toBeLessThan(PEOPLE);
+    expect(paused1.counts.sent + paused1.counts.queued).toBe(PEOPLE);
+    expect(await d.runOnce()).toBe(0); // nothing goes out while paused
+    await moveCampaign(s.db, { campaignId, move: 'resume', actor: 'test', clock: s.clock });
+    await d.runOnce();
+    await d.runOnce();
+    expect(await campaignStatus(s.db, { campaignId })).toMatchObject({
+      state: 'done',
+      counts: { sent: PEOPLE },
+    });
+    expect(new Set(channel.sent).size).toBe(channel.sent.length); // nobody twice
+  });
+
+  it('refuses a schedule inside the election silence at planning, and holds a campaign sending into it (CAL-1)', async () => {
+    const election = await makeElection(s, orgId, { round1: '2026-11-29', round2: undefined });
+    const campaign = await createCampaign(s.db, {
+      orgId,
+      input: {
+        segmentId,
+        electionId: election.id,
+        fromName: 'Liste',
+        fromEmail: 'contact@exemple-2027.fr',
+        subject: 'Votez',
+        body: 'Votez',
+        scheduledAt: '2026-11-28T09:00:00+01:00',
+      },
+      actor: 'test',
+      clock: s.clock,
+    });
+    const plan = await planCampaign(s.db, {
+      campaignId: campaign.id,
+      actor: 'test',
+      clock: s.clock,
+    });
+    expect(plan.violations.map((v) => v.rule)).toEqual(['CAL-1']);
+
+    const held = await createCampaign(s.db, {
+      orgId,
+      input: {
+        segmentId,
+        electionId: election.id,
+        fromName: 'Liste',
+        fromEmail: 'contact@exemple-2027.fr',
+        subject: 'Votez',
+        body: 'Votez',
+      },
+      actor: 'test',
+      clock: s.clock,
+    });
+    await planCampaign(s.db, { campaignId: held.id, actor: 'test', clock: s.clock });
+    await moveCampaign(s.db, { campaignId: held.id, move: 'send', actor: 'test', clock: s.clock });
+    const channel = fakeChannel(() => ({ ok: true }));
+    const saved = now;
+    now = new Date('2026-11-28T12:00:00Z'); // the eve of the vote
+    expect(await dispatcher(channel).runOnce()).toBe(0);
+    now = new Date('2026-11-29T21:00:00Z'); // polls closed
+    expect(await dispatcher(channel).runOnce()).toBe(PEOPLE);
+    now = saved;
+  });
+
+  it('keeps to the sender rate limit', async () => {
+    const campaignId = await sendingCampaign({
+      ratePerMinute: 5,
+      fromEmail: 'slow@exemple-2027.fr',
+    });
+    const channel = fakeChannel(() => ({ ok: true }));
+    const d = dispatcher(channel);
+    expect(await d.runOnce()).toBe(5);
+    expect(await d.runOnce()).toBe(0);
+    now = new Date(now.getTime() + 60_000);
+    expect(await d.runOnce()).toBe(5);
+    expect((await campaignStatus(s.db, { campaignId })).counts.sent).toBe(10);
+  });
+});
