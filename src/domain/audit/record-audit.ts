@@ -47,3 +47,24 @@ export async function recordAudit(
     return fields.seq;
   });
 }
+
+/** An event about one entity of an organisation (campaign, export...), by an actor at a time. */
+export const recordEntityEvent = (
+  db: Db,
+  by: { actor: Actor; clock?: Clock },
+  action: AuditAction,
+  entity: { type: string; id: string; orgId: string },
+  summary: Record<string, unknown> = {},
+) =>
+  recordAudit(
+    db,
+    {
+      actor: by.actor,
+      action,
+      orgId: entity.orgId,
+      entityType: entity.type,
+      entityId: entity.id,
+      summary,
+    },
+    by.clock,
+  );

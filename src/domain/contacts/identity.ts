@@ -8,22 +8,27 @@ import { plainText } from '../validation.ts';
 
 const name = plainText(200);
 
+/** An email address, lower-cased. */
+export const emailField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('is not a valid email address'));
+
+/** A phone number in E.164 form; the import normalises numbers to it (+33612345678). */
+export const phoneField = z
+  .string()
+  .trim()
+  .regex(/^\+[1-9]\d{6,14}$/, 'must be an international number in E.164 form, e.g. +33612345678');
+
 export const identitySchema = z
   .object({
     birthName: name.optional(),
     usageName: name.optional(),
     firstNames: name.optional(),
     birthDate: z.iso.date('must be a date written YYYY-MM-DD').optional(),
-    email: z.string().trim().toLowerCase().pipe(z.email('is not a valid email address')).optional(),
-    // Numbers arrive here already normalised by the import to E.164 (+33612345678).
-    phone: z
-      .string()
-      .trim()
-      .regex(
-        /^\+[1-9]\d{6,14}$/,
-        'must be an international number in E.164 form, e.g. +33612345678',
-      )
-      .optional(),
+    email: emailField.optional(),
+    phone: phoneField.optional(),
     streetAddress: plainText(500).optional(),
   })
   .strict()

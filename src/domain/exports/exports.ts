@@ -9,7 +9,7 @@ import type { Db } from '../../db/open-db.ts';
 import { exportRequests, memberships, users } from '../../db/schema/index.ts';
 import { packFor } from '../../policy/packs.ts';
 import type { AuditAction } from '../audit/catalogue.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordEntityEvent } from '../audit/record-audit.ts';
 import { openIdentity } from '../contacts/identity.ts';
 import { DomainError } from '../errors.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
@@ -235,20 +235,15 @@ export async function downloadExport(
 
 const exportEvent = (
   db: Db,
-  options: { actor: Actor; clock: Clock },
+  by: { actor: Actor; clock: Clock },
   action: AuditAction,
   request: ExportRequest,
   summary: Record<string, unknown>,
 ) =>
-  recordAudit(
+  recordEntityEvent(
     db,
-    {
-      actor: options.actor,
-      action,
-      orgId: request.orgId,
-      entityType: 'export',
-      entityId: request.id,
-      summary,
-    },
-    options.clock,
+    by,
+    action,
+    { type: 'export', id: request.id, orgId: request.orgId },
+    summary,
   );

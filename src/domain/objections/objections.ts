@@ -2,15 +2,19 @@
 // leads to the same place: the person's identifiers join the suppression list as keyed hashes
 // (OPT-3), every channel is withdrawn in the consent ledger, and the act is audited, all in one
 // transaction. Sends re-check both when they claim a message, so nothing leaves after it commits.
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
 import { CHANNELS, CONSENT_METHODS, consentEntries, contacts } from '../../db/schema/index.ts';
-import { eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import { DEFAULT_PURPOSE } from '../consent/consent.ts';
 import { findContactIds } from '../contacts/contacts.ts';
-import { openIdentity, type ContactIdentity } from '../contacts/identity.ts';
+import {
+  emailField,
+  openIdentity,
+  phoneField,
+  type ContactIdentity,
+} from '../contacts/identity.ts';
 import { DomainError } from '../errors.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
 import { parseInput, type Actor, type Clock } from '../validation.ts';
@@ -19,15 +23,8 @@ import { suppressIdentity } from './suppression.ts';
 const bySchema = z
   .object({
     contactId: z.uuid('must be a UUID').optional(),
-    email: z.string().trim().toLowerCase().pipe(z.email('is not a valid email address')).optional(),
-    phone: z
-      .string()
-      .trim()
-      .regex(
-        /^\+[1-9]\d{6,14}$/,
-        'must be an international number in E.164 form, e.g. +33612345678',
-      )
-      .optional(),
+    email: emailField.optional(),
+    phone: phoneField.optional(),
     method: z.enum(CONSENT_METHODS, { message: `must be one of ${CONSENT_METHODS.join(', ')}` }),
   })
   .strict()
@@ -107,23 +104,4 @@ export async function recordObjection(
     );
     return { contacts: mine.length, channels: CHANNELS };
   });
-}
-
-/** Whether a contact objected: its identifiers are on the suppression list. */
-export async function isSuppressedContact(
-  db: Db,
-  options: { keys: KeyRing; orgId: string; contactId: string },
-): Promise<boolean> {
-  const [row] = await db.select().from(contacts).where(eq(contacts.id, options.contactId));
-  if (!row) return false;
-  const keys = await options.keys.forOrg(db, options.orgId);
-  const identity = openIdentity(keys, options.orgId, row.id, row.identity);
-  const { suppressionHashes } = await import('./suppression.ts');
-  const hashes = suppressionHashes(keys, identity);
-  if (!hashes.length) return false;
-  const hit = (await db.execute(sql`
-    select 1 from suppressions where org_id = ${options.orgId}
-      and hash = any(array(select decode(v, 'base64') from unnest(${sql.param(hashes.map((h) => h.toString('base64')))}::text[]) v))
-    limit 1`)) as unknown as { rows: unknown[] };
-  return hit.rows.length > 0;
 }

@@ -9,7 +9,7 @@ import { campaignAttachments, campaigns, outbox } from '../../db/schema/index.ts
 import { checkChannel } from '../../policy/channels.ts';
 import { packFor } from '../../policy/packs.ts';
 import type { AuditAction } from '../audit/catalogue.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordEntityEvent } from '../audit/record-audit.ts';
 import { DomainError } from '../errors.ts';
 import { getElection } from '../organisations/elections.ts';
 import { getOrganisation } from '../organisations/organisations.ts';
@@ -232,20 +232,15 @@ export async function campaignStatus(
 
 export const campaignEvent = (
   db: Db,
-  options: { actor: Actor; clock: Clock },
+  by: { actor: Actor; clock: Clock },
   action: AuditAction,
   campaign: Campaign,
   summary: Record<string, unknown>,
 ) =>
-  recordAudit(
+  recordEntityEvent(
     db,
-    {
-      actor: options.actor,
-      action,
-      orgId: campaign.orgId,
-      entityType: 'campaign',
-      entityId: campaign.id,
-      summary,
-    },
-    options.clock,
+    by,
+    action,
+    { type: 'campaign', id: campaign.id, orgId: campaign.orgId },
+    summary,
   );

@@ -136,7 +136,7 @@ describe('header injection (CH-EMAIL)', () => {
             today: '2026-11-24',
           });
           composed++;
-        const info = await render.sendMail({
+          const info = await render.sendMail({
             ...message,
             envelope: { from: message.from.address, to: [message.to] },
           });

@@ -50,35 +50,48 @@ const page = (lang: string, title: string, body: ReturnType<typeof html>) =>
       </body>
     </html>`;
 
+/** The pages' words, in the recipient's language. */
+const TEXT = {
+  fr: {
+    askTitle: 'Se désabonner',
+    askHeading: 'Ne plus recevoir de messages',
+    ask: (org: string) => `Confirmez pour ne plus recevoir de messages de ${org}, par aucun canal.`,
+    button: 'Confirmer le désabonnement',
+    doneTitle: 'Désabonnement enregistré',
+    doneHeading: 'C’est fait',
+    done: (org: string) =>
+      `${org} ne vous enverra plus de messages. Votre opposition est enregistrée.`,
+  },
+  en: {
+    askTitle: 'Unsubscribe',
+    askHeading: 'Stop receiving messages',
+    ask: (org: string) => `Confirm to stop receiving messages from ${org}, on every channel.`,
+    button: 'Confirm unsubscribe',
+    doneTitle: 'Unsubscribed',
+    doneHeading: 'Done',
+    done: (org: string) => `${org} will send you no more messages. Your objection is recorded.`,
+  },
+};
+
+const languageOf = (org: Organisation) => (french(org) ? 'fr' : 'en');
+
 export function unsubscribeRoutes(s: Services) {
   return new Hono<{ Variables: AuthVariables }>()
     .get('/u/:token', permit(s, 'public'), async (c) => {
       const org = await unsubscribeTarget(s.db, { keys: s.keys, token: c.req.param('token') });
+      const lang = languageOf(org);
+      const t = TEXT[lang];
       c.header('Cache-Control', 'no-store');
       c.header('Referrer-Policy', 'no-referrer');
-      return french(org)
-        ? c.html(
-            page(
-              'fr',
-              'Se désabonner',
-              html`<h1>Ne plus recevoir de messages</h1>
-                <p>
-                  Confirmez pour ne plus recevoir de messages de ${org.legalName}, par aucun canal.
-                </p>
-                <form method="post">
-                  <button type="submit">Confirmer le désabonnement</button>
-                </form>`,
-            ),
-          )
-        : c.html(
-            page(
-              'en',
-              'Unsubscribe',
-              html`<h1>Stop receiving messages</h1>
-                <p>Confirm to stop receiving messages from ${org.legalName}, on every channel.</p>
-                <form method="post"><button type="submit">Confirm unsubscribe</button></form>`,
-            ),
-          );
+      return c.html(
+        page(
+          lang,
+          t.askTitle,
+          html`<h1>${t.askHeading}</h1>
+            <p>${t.ask(org.legalName)}</p>
+            <form method="post"><button type="submit">${t.button}</button></form>`,
+        ),
+      );
     })
     .post('/u/:token', permit(s, 'public'), async (c) => {
       const org = await unsubscribe(s.db, {
@@ -86,28 +99,16 @@ export function unsubscribeRoutes(s: Services) {
         token: c.req.param('token'),
         clock: s.clock,
       });
+      const lang = languageOf(org);
+      const t = TEXT[lang];
       c.header('Cache-Control', 'no-store');
-      return french(org)
-        ? c.html(
-            page(
-              'fr',
-              'Désabonnement enregistré',
-              html`<h1>C’est fait</h1>
-                <p>
-                  ${org.legalName} ne vous enverra plus de messages. Votre opposition est
-                  enregistrée.
-                </p>`,
-            ),
-          )
-        : c.html(
-            page(
-              'en',
-              'Unsubscribed',
-              html`<h1>Done</h1>
-                <p>
-                  ${org.legalName} will send you no more messages. Your objection is recorded.
-                </p>`,
-            ),
-          );
+      return c.html(
+        page(
+          lang,
+          t.doneTitle,
+          html`<h1>${t.doneHeading}</h1>
+            <p>${t.done(org.legalName)}</p>`,
+        ),
+      );
     });
 }
