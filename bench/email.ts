@@ -3,7 +3,7 @@
 // (claim, per-group re-check, composition with the notice, SMTP pool) to an in-process SMTP sink
 // on loopback, on PostgreSQL. Prints msg/s and peak RSS, and the rate of a bare loop that only
 // signs and submits the same kind of message through the same transport, in the same run.
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import nodemailer from 'nodemailer';
@@ -127,7 +127,7 @@ try {
     dkim: {
       domainName: dkim.domain,
       keySelector: dkim.selector,
-      privateKey: fs.readFileSync(dkim.keyFile, 'utf8'),
+      privateKey: createPrivateKey(fs.readFileSync(dkim.keyFile, 'utf8')),
     },
   } as Parameters<typeof nodemailer.createTransport>[0]);
   const before = received;

@@ -43,6 +43,8 @@ export type DispatcherOptions = {
   batchSize?: number;
   /** Messages sent at once within a group (one transaction each group). */
   groupSize?: number;
+  /** Groups in flight at once. */
+  parallelGroups?: number;
   leaseMs?: number;
   maxAttempts?: number;
   workerId?: string;
@@ -62,6 +64,7 @@ export class Dispatcher {
     this.#o = {
       batchSize: 200,
       groupSize: 25,
+      parallelGroups: 4,
       leaseMs: 120_000,
       maxAttempts: 5,
       workerId: `dispatcher-${randomUUID().slice(0, 8)}`,
@@ -186,26 +189,39 @@ export class Dispatcher {
       content: a.content,
     }));
     const rows = claimed.rows.sort((a, b) => a.id - b.id);
-    for (let i = 0; i < rows.length; i += this.#o.groupSize) {
-      // Let the rest of the process run between groups (an HTTP pause request, say): on the
+    const groups: (typeof rows)[] = [];
+    for (let i = 0; i < rows.length; i += this.#o.groupSize)
+      groups.push(rows.slice(i, i + this.#o.groupSize));
+    // A few groups at a time (each its own transaction and connection on PostgreSQL), so that
+    // database work and SMTP round trips overlap.
+    const back: typeof rows = [];
+    for (let w = 0; w < groups.length; w += this.#o.parallelGroups) {
+      // Let the rest of the process run between waves (an HTTP pause request, say): on the
       // embedded database its queries would otherwise wait for the whole batch.
-      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
-      const group = rows.slice(i, i + this.#o.groupSize);
-      const go = await this.#sendGroup(campaign, org, attachments, group);
-      if (!go) {
-        // Paused or cancelled: what is left of the batch goes back, untouched.
-        await db
-          .update(outbox)
-          .set({ state: 'queued', leaseUntil: null, attempts: sql`${outbox.attempts} - 1` })
-          .where(
-            inArray(
-              outbox.id,
-              rows.slice(i).map((r) => r.id),
-            ),
-          );
+      if (w > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      const wave = groups.slice(w, w + this.#o.parallelGroups);
+      const went = await Promise.all(
+        wave.map((group) => this.#sendGroup(campaign, org, attachments, group)),
+      );
+      wave.forEach((group, k) => {
+        if (!went[k]) back.push(...group);
+      });
+      if (went.includes(false)) {
+        back.push(...groups.slice(w + this.#o.parallelGroups).flat());
         break;
       }
     }
+    if (back.length)
+      // Paused or cancelled: what is left of the batch goes back, untouched.
+      await db
+        .update(outbox)
+        .set({ state: 'queued', leaseUntil: null, attempts: sql`${outbox.attempts} - 1` })
+        .where(
+          inArray(
+            outbox.id,
+            back.map((r) => r.id),
+          ),
+        );
     return rows.length;
   }
 
@@ -270,25 +286,14 @@ export class Dispatcher {
       );
       const tally = { sent: 0, failed: 0, retry: 0, suppressed: 0 };
       const at = clock();
+      // Outcomes are written set-wise: one statement for all sent, one for all suppressed; the
+      // rarer failures one by one (each keeps its own error and backoff).
+      const sentIds: number[] = [];
+      const suppressedIds: number[] = [];
       for (const { row, result } of outcomes) {
-        if (result === 'suppressed') {
-          tally.suppressed++;
-          await tx
-            .update(outbox)
-            .set({
-              state: 'suppressed',
-              lastError: 'objected or no longer reachable',
-              leaseUntil: null,
-              updatedAt: at,
-            })
-            .where(eq(outbox.id, row.id));
-        } else if (result.ok) {
-          tally.sent++;
-          await tx
-            .update(outbox)
-            .set({ state: 'sent', sentAt: at, leaseUntil: null, lastError: null, updatedAt: at })
-            .where(eq(outbox.id, row.id));
-        } else if (result.temporary && row.attempts < this.#o.maxAttempts) {
+        if (result === 'suppressed') suppressedIds.push(row.id);
+        else if (result.ok) sentIds.push(row.id);
+        else if (result.temporary && row.attempts < this.#o.maxAttempts) {
           tally.retry++;
           const wait = BACKOFF_BASE_MS * 2 ** (row.attempts - 1);
           await tx
@@ -309,6 +314,23 @@ export class Dispatcher {
             .where(eq(outbox.id, row.id));
         }
       }
+      tally.sent = sentIds.length;
+      tally.suppressed = suppressedIds.length;
+      if (sentIds.length)
+        await tx
+          .update(outbox)
+          .set({ state: 'sent', sentAt: at, leaseUntil: null, lastError: null, updatedAt: at })
+          .where(inArray(outbox.id, sentIds));
+      if (suppressedIds.length)
+        await tx
+          .update(outbox)
+          .set({
+            state: 'suppressed',
+            lastError: 'objected or no longer reachable',
+            leaseUntil: null,
+            updatedAt: at,
+          })
+          .where(inArray(outbox.id, suppressedIds));
       await recordAudit(
         tx,
         {

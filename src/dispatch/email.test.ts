@@ -113,7 +113,7 @@ async function newCampaign(
       fromName: 'Liste Exemple 2027',
       fromEmail: 'contact@exemple-2027.fr',
       subject: 'Bonjour {{firstName}}',
-      body: '# Réunion publique\n\nBonjour {{firstName}}, venez nous rencontrer jeudi.',
+      body: '# Réunion publique, {{firstName}}\n\nBonjour {{firstName}}, venez nous rencontrer jeudi.',
       ...extra,
     },
     attachments,
@@ -164,7 +164,10 @@ describe('email campaigns end to end', () => {
       expect(mail.text).toMatch(/Finalité : vous informer de notre campagne municipale/);
       expect(mail.text).toMatch(/CNIL/);
       expect(mail.text).toMatch(/dpo@exemple-2027\.fr/);
-      expect(mail.html).toContain('Réunion publique');
+      const first = mail.subject!.replace('Bonjour ', '');
+      expect(mail.html).toContain(`Réunion publique, ${first}`);
+      expect(mail.text).toContain(`Réunion publique, ${first}`);
+      expect(mail.text).toContain(`Bonjour ${first}, venez`);
       expect(headerOf(message.raw, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
       const listUnsubscribe = headerOf(message.raw, 'List-Unsubscribe')!;
       expect(listUnsubscribe).toMatch(

@@ -23,6 +23,31 @@ export type OutgoingEmail = {
 
 const escapeHtml = (v: string) => v.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
+/**
+ * The body rendered once per campaign version, merge fields left in place: Markdown to HTML, and
+ * HTML to plain text. Values are merged after rendering, so a name cannot turn into markup.
+ */
+const rendered = new Map<string, { html: string; text: string }>();
+function renderedBody(campaign: Campaign) {
+  const key = `${campaign.id}:${campaign.updatedAt.getTime()}`;
+  let body = rendered.get(key);
+  if (!body) {
+    const html =
+      campaign.bodyFormat === 'markdown'
+        ? (marked.parse(campaign.body, { async: false }) as string)
+        : campaign.body;
+    // Headings keep their case: upper-casing would also turn {{firstName}} into {{FIRSTNAME}}.
+    const selectors = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({
+      selector,
+      options: { uppercase: false },
+    }));
+    body = { html, text: convert(html, { wordwrap: 78, selectors }) };
+    if (rendered.size >= 100) rendered.delete(rendered.keys().next().value!);
+    rendered.set(key, body);
+  }
+  return body;
+}
+
 export function composeEmail(options: {
   org: Organisation;
   campaign: Campaign;
@@ -38,10 +63,9 @@ export function composeEmail(options: {
   const { org, campaign, identity } = options;
   if (!identity.email) throw new Error('composeEmail needs a recipient with an email address');
   const values = mergeValues(identity);
-  const bodyHtml =
-    campaign.bodyFormat === 'markdown'
-      ? (marked.parse(merge(campaign.body, values, escapeHtml), { async: false }) as string)
-      : merge(campaign.body, values, escapeHtml);
+  const template = renderedBody(campaign);
+  const bodyHtml = merge(template.html, values, escapeHtml);
+  const bodyText = merge(template.text, values);
   const notice = noticeText(org, options.provenance, {
     unsubscribeUrl: options.unsubscribeUrl,
     messageRef: options.messageRef,
@@ -59,7 +83,7 @@ export function composeEmail(options: {
       )
       .join('<br>\n') +
     '</p>';
-  const text = `${convert(bodyHtml, { wordwrap: 78 })}\n\n--\n${notice}\n`;
+  const text = `${bodyText}\n\n--\n${notice}\n`;
   return {
     from: { name: campaign.fromName, address: campaign.fromEmail },
     to: identity.email,
