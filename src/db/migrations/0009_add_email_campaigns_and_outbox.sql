@@ -61,4 +61,5 @@ ALTER TABLE "outbox" ADD CONSTRAINT "outbox_org_id_organisations_id_fk" FOREIGN 
 ALTER TABLE "outbox" ADD CONSTRAINT "outbox_contact_id_contacts_id_fk" FOREIGN KEY ("contact_id") REFERENCES "public"."contacts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "campaigns_org" ON "campaigns" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "outbox_claim" ON "outbox" USING btree ("campaign_id","state","next_attempt_at");--> statement-breakpoint
-CREATE INDEX "outbox_contact" ON "outbox" USING btree ("contact_id");
+CREATE INDEX "outbox_contact" ON "outbox" USING btree ("contact_id");--> statement-breakpoint
+CREATE INDEX "outbox_leases" ON "outbox" USING btree ("lease_until") WHERE "outbox"."state" = 'sending';

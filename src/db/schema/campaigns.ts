@@ -110,6 +110,10 @@ export const outbox = pgTable(
     unique('outbox_one_message_per_person').on(t.campaignId, t.contactId, t.channel),
     index('outbox_claim').on(t.campaignId, t.state, t.nextAttemptAt),
     index('outbox_contact').on(t.contactId),
+    // Each dispatcher pass looks for expired leases: only rows in flight are indexed.
+    index('outbox_leases')
+      .on(t.leaseUntil)
+      .where(sql`${t.state} = 'sending'`),
     check(
       'outbox_state',
       sql`${t.state} in ('queued', 'sending', 'sent', 'failed', 'suppressed', 'unknown')`,
