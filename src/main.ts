@@ -68,6 +68,10 @@ async function main() {
   }
 
   // The send engine runs in the server process (several servers may share one PostgreSQL).
+  if (config.email.smtpUrl && !config.email.dkim)
+    logger.warn(
+      'ISOLOIR_SMTP_URL is set without DKIM: messages and their one-click unsubscribe headers go out unsigned; set ISOLOIR_DKIM_DOMAIN, ISOLOIR_DKIM_SELECTOR and ISOLOIR_DKIM_KEY_FILE',
+    );
   dispatcher = createDispatcher(services, { logger });
   dispatcher.start();
 

@@ -2,7 +2,11 @@
 // it went. Temporary failures are retried with backoff; permanent ones are recorded.
 import type { OutgoingEmail } from '../domain/outreach/compose.ts';
 
-export type SendResult = { ok: true } | { ok: false; temporary: boolean; error: string };
+export type SendResult =
+  | { ok: true }
+  /** `unknown`: the server may have the message (the connection broke after it was handed
+   * over); recorded as such, never retried, so it is not sent twice. */
+  | { ok: false; temporary: boolean; unknown?: boolean; error: string };
 
 export interface Channel {
   readonly name: string;

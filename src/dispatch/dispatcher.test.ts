@@ -118,6 +118,29 @@ describe('the send engine', () => {
     expect(status.state).toBe('done');
   });
 
+  it('records an unknown outcome once and never sends that message again', async () => {
+    const campaignId = await sendingCampaign();
+    const channel = fakeChannel((m) =>
+      m.to === 'p2@exemple.fr'
+        ? {
+            ok: false,
+            temporary: false,
+            unknown: true,
+            error: 'outcome unknown: ECONNECTION at CONN',
+          }
+        : { ok: true },
+    );
+    const d = dispatcher(channel);
+    await d.runOnce();
+    now = new Date(now.getTime() + 3_600_000);
+    await d.runOnce();
+    const status = await campaignStatus(s.db, { campaignId });
+    expect(status).toMatchObject({
+      state: 'done',
+      counts: { sent: PEOPLE - 1, unknown: 1, queued: 0 },
+    });
+  });
+
   it('honours a pause inside the batch in flight, and finishes after resume', async () => {
     const campaignId = await sendingCampaign();
     let paused = false;

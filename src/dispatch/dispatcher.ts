@@ -126,6 +126,11 @@ export class Dispatcher {
       update campaigns k set state = 'done', updated_at = ${now.toISOString()}::timestamptz
       where k.state = 'sending' and not exists (
         select 1 from outbox o where o.campaign_id = k.id and o.state in ('queued', 'sending'))`);
+    // Rows put back after a cancel: nothing will send them.
+    await db.execute(sql`
+      update outbox set state = 'suppressed', last_error = 'campaign cancelled',
+        updated_at = ${now.toISOString()}::timestamptz
+      where state = 'queued' and campaign_id in (select id from campaigns where state = 'cancelled')`);
     let handled = 0;
     for (const campaign of await this.#sendable(now)) {
       handled += await this.#runCampaign(campaign);
@@ -183,12 +188,21 @@ export class Dispatcher {
     if (claimed.rows.length === 0) return 0;
     this.#limiter.take(campaign.fromEmail, claimed.rows.length);
     const org = await getOrganisation(db, { orgId: campaign.orgId });
+    // CAL-1 again before each group: a batch started before midnight on the eve stops there.
+    const rounds = campaign.electionId
+      ? (await getElection(db, { electionId: campaign.electionId })).rounds.map((r) => r.date)
+      : [];
+    const held = async () =>
+      rounds.length > 0 &&
+      checkElectionSilence(packFor(org.jurisdiction), { at: clock(), voteDates: rounds }).length >
+        0;
     const attachments = (await campaignAttachmentsOf(db, campaign.id)).map((a) => ({
       filename: a.fileName,
       contentType: a.contentType,
       content: a.content,
     }));
-    const rows = claimed.rows.sort((a, b) => a.id - b.id);
+    // bigint ids arrive as strings from node-postgres: numbers from here on.
+    const rows = claimed.rows.map((r) => ({ ...r, id: Number(r.id) })).sort((a, b) => a.id - b.id);
     const groups: (typeof rows)[] = [];
     for (let i = 0; i < rows.length; i += this.#o.groupSize)
       groups.push(rows.slice(i, i + this.#o.groupSize));
@@ -200,14 +214,19 @@ export class Dispatcher {
       // embedded database its queries would otherwise wait for the whole batch.
       if (w > 0) await new Promise((resolve) => setTimeout(resolve, 0));
       const wave = groups.slice(w, w + this.#o.parallelGroups);
-      const went = await Promise.all(
-        wave.map((group) => this.#sendGroup(campaign, org, attachments, group)),
+      const settled = await Promise.allSettled(
+        wave.map((group) => this.#sendGroup(campaign, org, attachments, group, held)),
       );
+      // A group that failed rolled back after its sends may have gone out: its rows stay
+      // `sending` and become `unknown` when their lease ends. The rest of the batch goes back.
+      const failed = settled.find((r) => r.status === 'rejected');
       wave.forEach((group, k) => {
-        if (!went[k]) back.push(...group);
+        const r = settled[k]!;
+        if (r.status === 'fulfilled' && !r.value) back.push(...group);
       });
-      if (went.includes(false)) {
+      if (failed || settled.some((r) => r.status === 'fulfilled' && !r.value)) {
         back.push(...groups.slice(w + this.#o.parallelGroups).flat());
+        if (failed) this.#o.onError?.((failed as PromiseRejectedResult).reason);
         break;
       }
     }
@@ -215,11 +234,20 @@ export class Dispatcher {
       // Paused or cancelled: what is left of the batch goes back, untouched.
       await db
         .update(outbox)
-        .set({ state: 'queued', leaseUntil: null, attempts: sql`${outbox.attempts} - 1` })
+        .set({
+          state: 'queued',
+          leaseUntil: null,
+          attempts: sql`${outbox.attempts} - 1`,
+          updatedAt: clock(),
+        })
         .where(
-          inArray(
-            outbox.id,
-            back.map((r) => r.id),
+          and(
+            inArray(
+              outbox.id,
+              back.map((r) => r.id),
+            ),
+            eq(outbox.state, 'sending'),
+            eq(outbox.claimedBy, workerId),
           ),
         );
     return rows.length;
@@ -231,6 +259,7 @@ export class Dispatcher {
     org: Organisation,
     attachments: { filename: string; contentType: string; content: Buffer }[],
     group: { id: number; contact_id: string; message_ref: string; attempts: number }[],
+    held: () => Promise<boolean>,
   ): Promise<boolean> {
     const { db, clock, keys, channel } = this.#o;
     return db.transaction(async (tx) => {
@@ -238,12 +267,23 @@ export class Dispatcher {
         .select({ state: campaigns.state })
         .from(campaigns)
         .where(eq(campaigns.id, campaign.id));
-      if (state?.state !== 'sending') return false;
+      if (state?.state !== 'sending' || (await held())) return false;
+      // Only rows still ours and in flight: a lease that ran out made them `unknown`, and they
+      // are not sent. Locked, and their lease renewed, for the time of this group.
+      const now0 = clock();
+      const mine = (await tx.execute(sql`
+        update outbox set lease_until = ${new Date(now0.getTime() + this.#o.leaseMs).toISOString()}::timestamptz
+        where id = any(${sql.param(group.map((g) => g.id))}::bigint[])
+          and state = 'sending' and claimed_by = ${this.#o.workerId}
+        returning id`)) as unknown as { rows: { id: number | string }[] };
+      const owned = new Set(mine.rows.map((r) => Number(r.id)));
+      group = group.filter((g) => owned.has(g.id));
+      if (group.length === 0) return true;
       const ids = group.map((g) => g.contact_id);
       // FOR SHARE: an objection (which updates these rows) waits until this group is done.
       const people = (await tx.execute(sql`
         select c.id, c.identity, (${EMAIL_REACHABLE}) as reachable
-        from contacts c where c.id = any(${sql.param(ids)}::uuid[]) for share`)) as unknown as {
+        from contacts c where c.id = any(${sql.param(ids)}::uuid[]) order by c.id for share`)) as unknown as {
         rows: { id: string; identity: Uint8Array; reachable: boolean }[];
       };
       const orgKeys = await keys.forOrg(tx, org.id);
@@ -269,22 +309,38 @@ export class Dispatcher {
             suppressionHashes(orgKeys, identity).some((h) => suppressed.has(h.toString('hex')));
           if (objected) return { row, result: 'suppressed' };
           const token = unsubscribeToken(keys.unsubscribeKey(), row.message_ref);
-          const message = composeEmail({
-            org,
-            campaign,
-            identity: identity!,
-            provenance: provenance.get(row.contact_id)!,
-            messageRef: row.message_ref,
-            unsubscribeUrl: `${this.#o.publicUrl}/u/${token}`,
-            unsubscribeMailto: `mailto:unsubscribe+${token}@${this.#o.mailDomain}?subject=unsubscribe`,
-            domain: this.#o.mailDomain,
-            today,
-            attachments,
-          });
+          const origin = provenance.get(row.contact_id);
+          if (!origin)
+            return { row, result: { ok: false, temporary: false, error: 'no provenance (SRC-6)' } };
+          let message;
+          try {
+            message = composeEmail({
+              org,
+              campaign,
+              identity: identity!,
+              provenance: origin,
+              messageRef: row.message_ref,
+              unsubscribeUrl: `${this.#o.publicUrl}/u/${token}`,
+              unsubscribeMailto: `mailto:unsubscribe+${token}@${this.#o.mailDomain}?subject=unsubscribe`,
+              domain: this.#o.mailDomain,
+              today,
+              attachments,
+            });
+          } catch (error) {
+            // One message that cannot be composed fails alone, never the group.
+            return {
+              row,
+              result: {
+                ok: false,
+                temporary: false,
+                error: `cannot compose: ${error instanceof Error ? error.name : 'error'}`,
+              },
+            };
+          }
           return { row, result: await channel.send(message) };
         }),
       );
-      const tally = { sent: 0, failed: 0, retry: 0, suppressed: 0 };
+      const tally = { sent: 0, failed: 0, retry: 0, suppressed: 0, unknown: 0 };
       const at = clock();
       // Outcomes are written set-wise: one statement for all sent, one for all suppressed; the
       // rarer failures one by one (each keeps its own error and backoff).
@@ -293,7 +349,14 @@ export class Dispatcher {
       for (const { row, result } of outcomes) {
         if (result === 'suppressed') suppressedIds.push(row.id);
         else if (result.ok) sentIds.push(row.id);
-        else if (result.temporary && row.attempts < this.#o.maxAttempts) {
+        else if (result.unknown) {
+          // The server may have the message: reported, never retried.
+          tally.unknown++;
+          await tx
+            .update(outbox)
+            .set({ state: 'unknown', leaseUntil: null, lastError: result.error, updatedAt: at })
+            .where(eq(outbox.id, row.id));
+        } else if (result.temporary && row.attempts < this.#o.maxAttempts) {
           tally.retry++;
           const wait = BACKOFF_BASE_MS * 2 ** (row.attempts - 1);
           await tx

@@ -31,7 +31,8 @@ export function createApp(services: Services, logger?: Logger) {
     logger?.info(
       {
         method: c.req.method,
-        path: c.req.path,
+        // An unsubscribe token is a credential tied to one person: never in the log.
+        path: c.req.path.replace(/^\/u\/[^/]+/, '/u/:token'),
         status: c.res.status,
         ms: Math.round(performance.now() - started),
       },

@@ -14,17 +14,46 @@ export type SmtpSettings = {
 const SIGNED_HEADERS =
   'From:Sender:Reply-To:Subject:Date:Message-ID:To:MIME-Version:Content-Type:List-Unsubscribe:List-Unsubscribe-Post';
 
-/** SMTP replies 4xx and network trouble are worth retrying; 5xx are final. */
-function classify(error: unknown): SendResult {
-  const e = error as { responseCode?: number; code?: string; message?: string };
+/** Stages before the message is handed over: a failure there means it was not delivered. */
+const BEFORE_DATA = new Set([
+  'EHLO',
+  'HELO',
+  'LHLO',
+  'STARTTLS',
+  'AUTH PLAIN',
+  'AUTH LOGIN',
+  'MAIL FROM',
+  'RCPT TO',
+]);
+
+/**
+ * SMTP replies 4xx are worth retrying, 5xx are final. Without a reply code, a failure before the
+ * message was handed over is retried; after (or at an unknown stage) the outcome is unknown.
+ */
+export function classifySmtpError(error: unknown): SendResult {
+  const e = error as { responseCode?: number; code?: string; command?: string; message?: string };
   const code = e.responseCode;
-  const temporary = code === undefined ? true : code >= 400 && code < 500;
-  // The server's reply text may quote the address: keep the code and the error kind only.
-  return {
-    ok: false,
-    temporary,
-    error: code !== undefined ? `SMTP ${code}` : `connection: ${e.code ?? 'error'}`,
-  };
+  // The server's reply text may quote the address: keep the code and the stage only.
+  if (code !== undefined)
+    return {
+      ok: false,
+      temporary: code >= 400 && code < 500,
+      error: `SMTP ${code} at ${e.command ?? '?'}`,
+    };
+  // A connection that never opened delivered nothing; one that broke ('CONN') may have.
+  const neverConnected = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/.test(
+    e.message ?? '',
+  );
+  const before =
+    neverConnected || (e.command !== undefined && BEFORE_DATA.has(e.command.toUpperCase()));
+  return before
+    ? { ok: false, temporary: true, error: `connection: ${e.code ?? 'error'} at ${e.command}` }
+    : {
+        ok: false,
+        temporary: false,
+        unknown: true,
+        error: `outcome unknown: ${e.code ?? 'error'} at ${e.command ?? 'an unknown stage'}`,
+      };
 }
 
 export function smtpChannel(settings: SmtpSettings): Channel {
@@ -41,6 +70,10 @@ export function smtpChannel(settings: SmtpSettings): Channel {
     pool: true,
     maxConnections: settings.maxConnections ?? 5,
     maxMessages: Infinity,
+    // Well below the dispatcher's lease (120 s by default), so that a send never outlives it.
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
     ...(dkim ? { dkim } : {}),
   } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
@@ -60,7 +93,7 @@ export function smtpChannel(settings: SmtpSettings): Channel {
         });
         return { ok: true };
       } catch (error) {
-        return classify(error);
+        return classifySmtpError(error);
       }
     },
     async close() {

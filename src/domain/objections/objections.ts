@@ -51,12 +51,31 @@ export async function recordObjection(
           .from(contacts)
           .where(inArray(contacts.id, ids))
       : [];
-    const mine = rows.filter((r) => r.orgId === options.orgId);
+    let mine = rows.filter((r) => r.orgId === options.orgId);
     if (input.contactId && mine.length === 0)
       throw new DomainError(
         'not_found',
         `contact ${input.contactId} does not exist in this organisation`,
       );
+    // Objecting through one contact (an unsubscribe link) covers every contact of the
+    // organisation with the same email or phone: the objection is the person's, not the row's.
+    if (input.contactId) {
+      const identity = openIdentity(keys, options.orgId, mine[0]!.id, mine[0]!.identity);
+      const same = new Set(mine.map((m) => m.id));
+      for (const by of [{ email: identity.email }, { phone: identity.phone }])
+        if (by.email || by.phone)
+          for (const id of await findContactIds(tx, {
+            keys: options.keys,
+            orgId: options.orgId,
+            ...by,
+          }))
+            same.add(id);
+      if (same.size > mine.length)
+        mine = await tx
+          .select({ id: contacts.id, orgId: contacts.orgId, identity: contacts.identity })
+          .from(contacts)
+          .where(inArray(contacts.id, [...same]));
+    }
     // The identifier as given is suppressed even if no contact holds it yet: a later import of
     // it is refused (SRC-8).
     const given: ContactIdentity = {};

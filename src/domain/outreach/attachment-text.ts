@@ -41,6 +41,9 @@ const xmlText = (xml: string) =>
 
 export async function attachmentText(content: Buffer): Promise<AttachmentText> {
   if (startsWith(content, '%PDF')) {
+    // Files embedded in a PDF are not read: such a PDF cannot be checked.
+    if (content.includes('/EmbeddedFile'))
+      return { kind: 'unreadable', why: 'a PDF carrying embedded files' };
     try {
       const pdf = await getDocumentProxy(new Uint8Array(content));
       const { text } = await extractText(pdf, { mergePages: true });
@@ -58,7 +61,11 @@ export async function attachmentText(content: Buffer): Promise<AttachmentText> {
     }
     if (zip.file('xl/workbook.xml')) {
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(content as unknown as ArrayBuffer);
+      try {
+        await workbook.xlsx.load(content as unknown as ArrayBuffer);
+      } catch {
+        return { kind: 'unreadable', why: 'a spreadsheet that cannot be read' };
+      }
       const cells: string[] = [];
       workbook.eachSheet((sheet) =>
         sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text ?? '')))),

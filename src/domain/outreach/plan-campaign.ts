@@ -100,6 +100,17 @@ export async function planCampaign(
   };
 
   return db.transaction(async (tx) => {
+    // Locked and checked again: a plan racing a send must not re-plan a campaign in flight.
+    const [locked] = await tx
+      .select({ state: campaigns.state })
+      .from(campaigns)
+      .where(eq(campaigns.id, campaign.id))
+      .for('update');
+    if (locked?.state !== 'draft' && locked?.state !== 'planned')
+      throw new DomainError(
+        'conflict',
+        `campaign ${campaign.id} is ${locked?.state}: only a draft or planned campaign is planned`,
+      );
     let recipients = 0;
     if (violations.length === 0 && condition) {
       await tx

@@ -8,8 +8,15 @@ import type { Violation } from '../../policy/rules.ts';
 import { attachmentText } from './attachment-text.ts';
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+// A cell that starts like the name of a personal-data column: "Nom de famille", "E-mail address".
 const PERSONAL_HEADER =
-  /^(nom|prenoms?|pr[ée]noms?|name|first ?names?|last ?name|surname|e-?mail|courriel|t[ée]l[ée]phone|phone|mobile|portable|adresse|address|date de naissance|birth ?date|dob)$/i;
+  /^(nom|pr[ée]noms?|name|first ?names?|last ?name|surname|e-?mail|courriel|t[ée]l[ée]phone|phone|mobile|portable|adresse|address|date de naissance|date of birth|birth ?date|dob)\b/i;
+
+/** The header cells of a delimited text file (CSV, TSV): a first line of three cells or more. */
+const textCells = (text: string) => {
+  const cells = (text.split(/\r?\n/, 1)[0] ?? '').split(/[,;\t|]/);
+  return cells.length >= 3 ? cells : [];
+};
 
 export async function scanAttachment(
   attachment: { fileName: string; content: Buffer },
@@ -37,7 +44,8 @@ export async function scanAttachment(
     what.push(`${new Set(emails.map((e) => e.toLowerCase())).size} email address(es)`);
   if (phones.length)
     what.push(`${new Set(phones.map((p) => p.number.number)).size} phone number(s)`);
-  const headers = (found.cells ?? []).filter((c) => PERSONAL_HEADER.test(c.trim()));
+  const cells = found.cells ?? (found.kind === 'text' ? textCells(found.text) : []);
+  const headers = cells.filter((c) => PERSONAL_HEADER.test(c.trim()));
   if (headers.length)
     what.push(`columns of personal data (${[...new Set(headers)].slice(0, 5).join(', ')})`);
   if (!what.length) return [];

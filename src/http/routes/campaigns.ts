@@ -21,7 +21,10 @@ const attachmentsSchema = z
     z
       .object({
         fileName: z.string(),
-        contentType: z.string().max(200).optional(),
+        contentType: z
+          .string()
+          .regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a media type such as application/pdf')
+          .optional(),
         contentBase64: z.base64('must be base64').max(14_000_000, 'at most 10 MB'),
       })
       .strict(),
