@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeElectoralList } from '../../bench/synthetic-electoral-list.ts';
 import { tempDir } from '../files.ts';
@@ -96,9 +97,35 @@ function interruptedImport(signal: NodeJS.Signals): Promise<number | null> {
         stdio: 'ignore',
       },
     );
-    setTimeout(() => child.kill(signal), 1500);
     child.on('exit', (code) => resolve(code));
+    // Not a fixed delay: on a loaded machine the process may still be loading. Signal once the
+    // import is under way (its transaction holds rows), and a little later.
+    void importRunning().then(() => setTimeout(() => child.kill(signal), 500));
   });
+}
+
+/** Resolves once an import is running: PostgreSQL shows it; PGlite's data-directory lock exists. */
+async function importRunning(): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (testDbKind === 'pglite') {
+      if (fs.existsSync(path.join(env.ISOLOIR_DATA_DIR!, 'isoloir.lock'))) {
+        await new Promise((r) => setTimeout(r, 1000)); // opening and migrating come first
+        return;
+      }
+    } else {
+      const client = new pg.Client({ connectionString: env.DATABASE_URL });
+      await client.connect();
+      try {
+        const r = await client.query(
+          "select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'active' and query ilike '%contacts%' and pid <> pg_backend_pid()",
+        );
+        if (r.rows[0].n > 0) return;
+      } finally {
+        await client.end();
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function contactCount(): Promise<number> {
