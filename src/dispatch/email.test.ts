@@ -158,6 +158,10 @@ describe('email campaigns end to end', () => {
       expect(mail.cc).toBeUndefined();
       expect(mail.bcc).toBeUndefined();
       expect(mail.subject).toMatch(/^Bonjour (Alice|Bruno|Chloé)$/);
+      // NOT-2: the controller is named, whoever delivers the message.
+      expect(mail.text).toMatch(
+        /envoyé par Association Exemple pour 2027 .*responsable du traitement/,
+      );
       expect(mail.text).toMatch(
         /Votre adresse provient de : Fichier des adhérents 2026, obtenue le 2026-09-01/,
       );

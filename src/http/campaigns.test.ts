@@ -5,6 +5,7 @@ import { makeOrg, makeSource } from '../../test/factories.ts';
 import { callerOf, makeStaff, type Staff } from '../../test/staff.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
 import { addContact } from '../domain/contacts/contacts.ts';
+import { saveSegment } from '../domain/segments/segments.ts';
 import { createApp } from './app.ts';
 
 let s: TestServices;
@@ -84,6 +85,38 @@ describe('campaign API', () => {
     expect(
       (await call(manager, 'POST', `/api/campaigns/${next.body.id}/plan`)).body.recipients,
     ).toBe(1);
+  });
+
+  it('refuses an automated-call or fax campaign at creation (CH-AUTO)', async () => {
+    const fax = await call(manager, 'POST', `/api/orgs/${orgId}/campaigns`, {
+      ...campaign(),
+      channel: 'fax',
+    });
+    expect(fax.status).toBe(422);
+    expect(fax.body.error.rule).toBe('CH-AUTO');
+  });
+
+  it('blocks the plan of a Moroccan organisation until its CNDP receipt is recorded (ACC-2)', async () => {
+    const ma = (
+      await makeOrg(s, {
+        jurisdiction: 'MA',
+        noticePurposes: 'informer',
+        noticeRecipients: 'l’équipe',
+      })
+    ).id;
+    const maManager = await makeStaff(s, ma, 'manager');
+    const seg = await saveSegment(s.db, {
+      orgId: ma,
+      input: { name: 'Tous', where: { and: [] } },
+      actor: 'test',
+    });
+    const created = await call(maManager, 'POST', `/api/orgs/${ma}/campaigns`, {
+      ...campaign(),
+      segmentId: seg.id,
+    });
+    const plan = await call(maManager, 'POST', `/api/campaigns/${created.body.id}/plan`);
+    expect(plan.status).toBe(422);
+    expect(plan.body.violations.map((v: { rule: string }) => v.rule)).toContain('ACC-2');
   });
 
   it('refuses an attachment that is not base64 and a file name with a path', async () => {

@@ -297,6 +297,18 @@ async function keepAnOwner(tx: Db, orgId: string) {
 }
 
 /** Disables an account everywhere: its sessions end and its tokens are revoked at once. */
+/** Ends every session and revokes every token of an account, at once. */
+async function endAllAccess(tx: Db, userId: string, now: Date) {
+  await tx
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+  await tx
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+}
+
 export async function disableUser(
   db: Db,
   options: { userId: string; actor: Actor; clock?: Clock },
@@ -306,14 +318,7 @@ export async function disableUser(
     const user = await getUser(tx, options);
     if (user.disabled) throw new DomainError('conflict', 'this staff account is already disabled');
     await tx.update(users).set({ disabledAt: now }).where(eq(users.id, user.id));
-    await tx
-      .update(sessions)
-      .set({ revokedAt: now })
-      .where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt)));
-    await tx
-      .update(apiTokens)
-      .set({ revokedAt: now })
-      .where(and(eq(apiTokens.userId, user.id), isNull(apiTokens.revokedAt)));
+    await endAllAccess(tx, user.id, now);
     await recordAudit(
       tx,
       { actor: options.actor, action: 'user.disable', entityType: 'user', entityId: user.id },
@@ -345,14 +350,7 @@ export async function resetSecondFactor(
       .set({ totpSecret: null, totpConfirmedAt: null, totpLastStep: null })
       .where(eq(users.id, user.id));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
-    await tx
-      .update(sessions)
-      .set({ revokedAt: now })
-      .where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt)));
-    await tx
-      .update(apiTokens)
-      .set({ revokedAt: now })
-      .where(and(eq(apiTokens.userId, user.id), isNull(apiTokens.revokedAt)));
+    await endAllAccess(tx, user.id, now);
     await recordAudit(
       tx,
       {
