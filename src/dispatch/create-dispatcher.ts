@@ -6,6 +6,10 @@ import { logChannel } from './channels/log.ts';
 import { smtpChannel } from './channels/smtp.ts';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.ts';
 
+/** Domain of Message-IDs and of the mailto unsubscribe address: the DKIM domain, else the public host. */
+export const mailDomainOf = (email: Services['email']) =>
+  email.dkim?.domain ?? new URL(email.publicUrl).hostname;
+
 export function createDispatcher(
   services: Services,
   options: { logger?: Logger } & Partial<DispatcherOptions> = {},
@@ -21,7 +25,7 @@ export function createDispatcher(
     channel,
     publicUrl: email.publicUrl,
     leaseMs: email.leaseSeconds * 1000,
-    mailDomain: email.dkim?.domain ?? new URL(email.publicUrl).hostname,
+    mailDomain: mailDomainOf(email),
     // Never the raw error: a database error carries the query's parameters (personal data).
     onError: (error) =>
       options.logger?.error(

@@ -321,6 +321,7 @@ export class Dispatcher {
               provenance: origin,
               messageRef: row.message_ref,
               unsubscribeUrl: `${this.#o.publicUrl}/u/${token}`,
+              privacyUrl: `${this.#o.publicUrl}/privacy/${org.id}`,
               unsubscribeMailto: `mailto:unsubscribe+${token}@${this.#o.mailDomain}?subject=unsubscribe`,
               domain: this.#o.mailDomain,
               today,

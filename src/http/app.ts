@@ -8,6 +8,9 @@ import { errorBody, handleError } from './errors.ts';
 import { assignmentRoutes } from './routes/assignments.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
+import { privacyRoutes } from './routes/privacy.ts';
+import { setupRoutes } from './routes/setup.ts';
+import { webAppRoutes } from './web-app.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { exportRoutes } from './routes/exports.ts';
@@ -21,7 +24,7 @@ import { segmentRoutes } from './routes/segments.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { sourceRoutes } from './routes/sources.ts';
 
-export function createApp(services: Services, logger?: Logger) {
+export function createApp(services: Services, logger?: Logger, options: { webDist?: string } = {}) {
   const app = new Hono();
 
   // Request log: method, path (ids only, never personal data), status and time.
@@ -42,10 +45,12 @@ export function createApp(services: Services, logger?: Logger) {
 
   app.route('/', healthRoutes(services));
   app.route('/', unsubscribeRoutes(services));
+  app.route('/', privacyRoutes(services));
 
   const api = new Hono<{ Variables: AuthVariables }>();
   // Who is calling; each route then declares what it needs (permit.ts, SEC-1).
   api.use(authenticate(services));
+  api.route('/', setupRoutes(services));
   api.route('/', sessionRoutes(services));
   api.route('/', userRoutes(services));
   api.route('/', tokenRoutes(services));
@@ -60,6 +65,7 @@ export function createApp(services: Services, logger?: Logger) {
   api.route('/', exportRoutes(services));
   api.route('/', campaignRoutes(services));
   app.route('/api', api);
+  app.route('/', webAppRoutes(services, options.webDist));
 
   app.notFound((c) =>
     c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404),

@@ -48,6 +48,14 @@ function renderedBody(campaign: Campaign) {
   return body;
 }
 
+/** Turns the given URLs, where they appear in an escaped line, into links. */
+function linkify(line: string, urls: string[]): string {
+  return urls.reduce((out, url) => {
+    const u = escapeHtml(url);
+    return out.replace(u, `<a href="${u}">${u}</a>`);
+  }, line);
+}
+
 export function composeEmail(options: {
   org: Organisation;
   campaign: Campaign;
@@ -55,6 +63,8 @@ export function composeEmail(options: {
   provenance: RecipientProvenance;
   messageRef: string;
   unsubscribeUrl: string;
+  /** The organisation's privacy notice page (NOT-1), linked from every message. */
+  privacyUrl: string;
   unsubscribeMailto: string;
   domain: string;
   today: string;
@@ -68,6 +78,7 @@ export function composeEmail(options: {
   const bodyText = merge(template.text, values);
   const notice = noticeText(org, options.provenance, {
     unsubscribeUrl: options.unsubscribeUrl,
+    privacyUrl: options.privacyUrl,
     messageRef: options.messageRef,
     today: options.today,
   });
@@ -75,12 +86,7 @@ export function composeEmail(options: {
     `${bodyHtml}\n<hr>\n<p style="font-size:12px;color:#444">` +
     notice
       .split('\n')
-      .map((line) =>
-        escapeHtml(line).replace(
-          escapeHtml(options.unsubscribeUrl),
-          `<a href="${escapeHtml(options.unsubscribeUrl)}">${escapeHtml(options.unsubscribeUrl)}</a>`,
-        ),
-      )
+      .map((line) => linkify(escapeHtml(line), [options.unsubscribeUrl, options.privacyUrl]))
       .join('<br>\n') +
     '</p>';
   const text = `${bodyText}\n\n--\n${notice}\n`;

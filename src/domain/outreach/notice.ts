@@ -48,7 +48,7 @@ function retentionText(org: Organisation, p: RecipientProvenance, firstMessage: 
 export function noticeText(
   org: Organisation,
   p: RecipientProvenance,
-  options: { unsubscribeUrl: string; messageRef: string; today: string },
+  options: { unsubscribeUrl: string; privacyUrl: string; messageRef: string; today: string },
 ): string {
   const pack = packFor(org.jurisdiction);
   const keep = retentionText(org, p, options.today);
@@ -60,6 +60,7 @@ export function noticeText(
       `Finalité : ${org.noticePurposes}. Destinataires : ${org.noticeRecipients}.`,
       `Vos données sont conservées ${keep}.`,
       `Pour exercer vos droits (accès, rectification, effacement, opposition), écrivez à ${dpo}. Vous pouvez saisir la ${pack.regulator.name} (${pack.regulator.url}).`,
+      `Notice d’information complète : ${options.privacyUrl}`,
       `Pour ne plus recevoir de messages : ${options.unsubscribeUrl}`,
       `Référence du message : ${options.messageRef}`,
     ].join('\n');
@@ -69,6 +70,7 @@ export function noticeText(
     `Purpose: ${org.noticePurposes}. Recipients: ${org.noticeRecipients}.`,
     `Your data is kept ${keep}.`,
     `To exercise your rights (access, rectification, erasure, objection), write to ${dpo}. You may complain to ${pack.regulator.name} (${pack.regulator.url}).`,
+    `Full privacy notice: ${options.privacyUrl}`,
     `To stop receiving messages: ${options.unsubscribeUrl}`,
     `Message reference: ${options.messageRef}`,
   ].join('\n');

@@ -201,3 +201,12 @@ export function parseFilter(pack: Pack, raw: unknown): FilterNode {
     throw new DomainError('invalid', problems.invalid.join('; '));
   return node;
 }
+
+/** What the segment builder offers: only the fields this pack allows, with their operators. */
+export function segmentFields(
+  pack: Pack,
+): { field: string; ops: readonly Op[]; describe: string }[] {
+  return pack.targetingFields
+    .filter((field) => FIELDS[field])
+    .map((field) => ({ field, ops: FIELDS[field]!.ops, describe: FIELDS[field]!.describe }));
+}

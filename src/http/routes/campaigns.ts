@@ -9,6 +9,8 @@ import {
   moveCampaign,
 } from '../../domain/outreach/campaigns.ts';
 import { planCampaign } from '../../domain/outreach/plan-campaign.ts';
+import { previewCampaign } from '../../domain/outreach/preview-campaign.ts';
+import { mailDomainOf } from '../../dispatch/create-dispatcher.ts';
 import { recordObjection } from '../../domain/objections/objections.ts';
 import { parseInput } from '../../domain/validation.ts';
 import type { Services } from '../../services.ts';
@@ -72,6 +74,22 @@ export function campaignRoutes(s: Services) {
       )
       .get('/campaigns/:campaignId', permit(s, 'campaign.read', org.ofCampaign), async (c) =>
         c.json(await getCampaign(s.db, { campaignId: c.req.param('campaignId') })),
+      )
+      // The exact message for one sample recipient: their identifiers, so the permission to see them.
+      .get(
+        '/campaigns/:campaignId/preview',
+        permit(s, 'segment.preview_identifiers', org.ofCampaign),
+        async (c) =>
+          c.json(
+            await previewCampaign(s.db, {
+              keys: s.keys,
+              campaignId: c.req.param('campaignId'),
+              publicUrl: s.email.publicUrl,
+              mailDomain: mailDomainOf(s.email),
+              actor: c.var.actor,
+              clock: s.clock,
+            }),
+          ),
       )
       .get('/campaigns/:campaignId/status', permit(s, 'campaign.read', org.ofCampaign), async (c) =>
         c.json(await campaignStatus(s.db, { campaignId: c.req.param('campaignId') })),

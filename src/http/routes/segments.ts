@@ -2,7 +2,10 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { roleAllows } from '../../domain/access/permissions.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { getOrganisation } from '../../domain/organisations/organisations.ts';
 import { countSegment } from '../../domain/segments/count.ts';
+import { segmentFields } from '../../domain/segments/filter.ts';
+import { packFor } from '../../policy/packs.ts';
 import {
   countSavedSegment,
   deleteSegment,
@@ -64,6 +67,11 @@ function identifiersAllowed(c: Context<{ Variables: AuthVariables }>, asked: boo
 export function segmentRoutes(s: Services) {
   return (
     new Hono<{ Variables: AuthVariables }>()
+      // SEG-1: the fields this organisation's policy pack lets a segment use (the builder's list).
+      .get('/orgs/:orgId/segment-fields', permit(s, 'segment.read', org.fromParam), async (c) => {
+        const { jurisdiction } = await getOrganisation(s.db, { orgId: c.var.orgId });
+        return c.json({ items: segmentFields(packFor(jurisdiction)) });
+      })
       .post('/orgs/:orgId/segments/count', permit(s, 'segment.count', org.fromParam), async (c) => {
         const body = parseInput(countBody, await jsonBody(c));
         return c.json(

@@ -18,12 +18,12 @@ import { SignInLimiter } from '../sign-in-limiter.ts';
 type C = Context<{ Variables: AuthVariables }>;
 
 /** The peer's socket address (not X-Forwarded-For, which any client can write). */
-function clientAddress(c: C): string {
+export function clientAddress(c: C): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress ?? 'in-process';
 }
 
-function setSessionCookie(c: C, token: string) {
+export function setSessionCookie(c: C, token: string) {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Strict',

@@ -4,6 +4,7 @@
 // first, then answers 200.
 import { Hono } from 'hono';
 import { html } from 'hono/html';
+import { page } from '../public-page.ts';
 import { unsubscribe, unsubscribeTarget } from '../../domain/objections/unsubscribe.ts';
 import type { Organisation } from '../../domain/organisations/organisations.ts';
 import type { Services } from '../../services.ts';
@@ -11,44 +12,6 @@ import type { AuthVariables } from '../auth.ts';
 import { permit } from '../permit.ts';
 
 const french = (org: Organisation) => org.jurisdiction !== 'EU';
-
-const page = (lang: string, title: string, body: ReturnType<typeof html>) =>
-  html`<!doctype html>
-    <html lang="${lang}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title}</title>
-        <style>
-          body {
-            font:
-              1.05rem/1.5 system-ui,
-              sans-serif;
-            max-width: 36rem;
-            margin: 3rem auto;
-            padding: 0 1rem;
-            color: #1a1a1a;
-          }
-          button {
-            font: inherit;
-            padding: 0.6rem 1.2rem;
-            background: #1f3a93;
-            color: #fff;
-            border: 0;
-            border-radius: 4px;
-            cursor: pointer;
-          }
-          button:focus-visible {
-            outline: 3px solid #f5a623;
-            outline-offset: 2px;
-          }
-        </style>
-      </head>
-      <body>
-        <main>${body}</main>
-      </body>
-    </html>`;
 
 /** The pages' words, in the recipient's language. */
 const TEXT = {

@@ -12,7 +12,7 @@ import type { ColumnPlan, ImportField } from './columns.ts';
 import * as parse from './values.ts';
 
 /** Sources whose rows never keep an email address (SRC-2). */
-const NO_EMAIL_SOURCES: ReadonlySet<SourceType> = new Set(['electoral_list', 'signin_list']);
+export const NO_EMAIL_SOURCES: ReadonlySet<SourceType> = new Set(['electoral_list', 'signin_list']);
 
 export type RowContext = {
   sourceType: SourceType;

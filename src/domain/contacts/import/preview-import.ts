@@ -1,0 +1,74 @@
+// The import wizard's first step: what the file is (format, detected encoding and delimiter),
+// which field each column feeds, and which columns will be dropped and why (SRC-2, SEG-2, data
+// minimisation), before anything is stored. Only the header line is shown back: cell values are
+// personal data and stay in the file.
+import { DomainError } from '../../errors.ts';
+import { getSource } from '../../sources/sources.ts';
+import { NEVER_STORED, parseMapOverrides, planColumns, type ImportField } from './columns.ts';
+import { NO_EMAIL_SOURCES } from './normalise-row.ts';
+import { readCsv, type ByteCounter, type RawRecord } from './read-csv.ts';
+import { readXlsx } from './read-xlsx.ts';
+import { sniffFile } from './sniff.ts';
+import type { Db } from '../../../db/open-db.ts';
+
+export type ColumnPreview = {
+  header: string;
+  field: ImportField | null;
+  /** Why the column's values will not be stored; absent when they will be. */
+  dropped?: { reason: 'not_a_field' | 'never_stored' | 'no_email_from_this_source'; rule?: string };
+};
+
+export type ImportPreview = {
+  format: { kind: 'csv' | 'xlsx'; encoding?: string; delimiter?: string; sheet?: string };
+  columns: ColumnPreview[];
+  /** Data lines after the header (blank ones included). */
+  rows: number;
+};
+
+export async function previewImport(
+  db: Db,
+  options: {
+    sourceId: string;
+    file: string;
+    mapping?: string[];
+    encoding?: string;
+    sheet?: string;
+  },
+): Promise<ImportPreview> {
+  const source = await getSource(db, { sourceId: options.sourceId });
+  const overrides = parseMapOverrides(options.mapping ?? []);
+  const format = await sniffFile(options.file, { encoding: options.encoding });
+  const bytes: ByteCounter = { read: 0, total: 0 };
+  const records: AsyncGenerator<RawRecord> =
+    format.kind === 'xlsx'
+      ? readXlsx(options.file, { sheet: options.sheet, bytes })
+      : readCsv(options.file, { encoding: format.encoding, delimiter: format.delimiter, bytes });
+  const header = await records.next();
+  if (header.done) throw new DomainError('invalid', 'the file has no header line');
+  if ('error' in header.value)
+    throw new DomainError('invalid', `the header line cannot be read: ${header.value.error}`);
+  const plan = planColumns(header.value.cells, overrides);
+  let rows = 0;
+  for await (const _ of records) rows++;
+  const columns = plan.headers.map((h, i): ColumnPreview => {
+    const field = plan.fields[i] ?? null;
+    if (field === null) return { header: h, field, dropped: { reason: 'not_a_field' } };
+    if (NEVER_STORED.has(field))
+      return {
+        header: h,
+        field,
+        dropped: { reason: 'never_stored', rule: field === 'nationality' ? 'SEG-2' : 'SRC-2' },
+      };
+    if (field === 'email' && NO_EMAIL_SOURCES.has(source.type))
+      return { header: h, field, dropped: { reason: 'no_email_from_this_source', rule: 'SRC-2' } };
+    return { header: h, field };
+  });
+  return {
+    format:
+      format.kind === 'xlsx'
+        ? { kind: 'xlsx', ...(options.sheet ? { sheet: options.sheet } : {}) }
+        : { kind: 'csv', encoding: format.encoding, delimiter: format.delimiter },
+    columns,
+    rows,
+  };
+}
