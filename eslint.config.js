@@ -1,6 +1,8 @@
 // Lint rules that keep the architecture honest (see ARCHITECTURE.md).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 
 // policy/ and domain/ hold the rules and the operations; they must not reach outward
 // to transports (http, cli), channel implementations, or the process environment.
@@ -86,6 +88,13 @@ export default tseslint.config(
   {
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  // The web app runs in the browser and follows React's rules of hooks.
+  {
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
   },
   envOnlyInConfig,
   inwardOnly,

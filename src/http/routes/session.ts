@@ -3,6 +3,7 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { getUser } from '../../domain/access/users.ts';
+import { ROLE_PERMISSIONS } from '../../domain/access/permissions.ts';
 import { csrfTokenFor, endSession } from '../../domain/access/sessions.ts';
 import { requireSignedIn } from '../../domain/access/authorise.ts';
 import { confirmTotpEnrolment, startTotpEnrolment } from '../../domain/access/enrolment.ts';
@@ -41,6 +42,10 @@ async function describeSession(s: Services, c: C) {
   const user = await getUser(s.db, { userId: p.userId });
   return {
     user,
+    // What the web app may offer in each organisation (the server still checks every call).
+    permissions: Object.fromEntries(
+      user.memberships.map((m) => [m.orgId, ROLE_PERMISSIONS[m.role]]),
+    ) as Record<string, readonly string[]>,
     secondFactor: !p.pendingSecondFactor
       ? 'done'
       : user.secondFactor

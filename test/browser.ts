@@ -1,0 +1,86 @@
+// Browser tests: Debian's Chromium driven by playwright-core (no browser download), the web app
+// built by Vite into a private directory, and the real server (HTTP over loopback, in-process).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { createApp } from '../src/http/app.ts';
+import type { Services } from '../src/services.ts';
+import { repoRoot } from './processes.ts';
+
+export const CHROMIUM = process.env.ISOLOIR_CHROMIUM ?? '/usr/bin/chromium';
+
+// Flags for a headless Chromium on a machine with no network beyond loopback.
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Builds the web app into a fresh directory (parallel test runs never share one). */
+export async function buildWebApp(): Promise<string> {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-web-'));
+  await build({
+    configFile: path.join(repoRoot, 'web/vite.config.ts'),
+    logLevel: 'warn',
+    // The test runner sets NODE_ENV=test; the app is tested as it ships.
+    mode: 'production',
+    build: { outDir, emptyOutDir: true, sourcemap: false },
+  });
+  return outDir;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+}
+
+/** Serves the app on a loopback port; `services.email.publicUrl` should name that port. */
+export async function serveApp(
+  services: Services,
+  webDist: string,
+  port = 0,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const app = createApp(services, undefined, { webDist });
+  let server: ServerType;
+  const actual = await new Promise<number>((resolve) => {
+    server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info) => resolve(info.port));
+  });
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Saves a full-page screenshot under test-artifacts/screenshots/<project>/. */
+export function screenshotter(project: string) {
+  const dir = path.join(repoRoot, 'test-artifacts', 'screenshots', project);
+  fs.mkdirSync(dir, { recursive: true });
+  let n = 0;
+  return async (page: Page, name: string) => {
+    n++;
+    await page.screenshot({
+      path: path.join(dir, `${String(n).padStart(2, '0')}-${name}.png`),
+      fullPage: true,
+    });
+  };
+}
+
+/** A free loopback port, so that the server's public URL (links in messages) is known up front. */
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}

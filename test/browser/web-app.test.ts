@@ -1,0 +1,281 @@
+// The web app in a real browser (Debian's Chromium via playwright-core), against the real server
+// and a real SMTP server: first run with two-factor enrolment, a forbidden source refused (SRC-1),
+// an electoral list imported with its dropped columns explained (SRC-2, SEG-2), a segment built
+// from allowed fields only with a pasted forbidden filter refused (SEG-2), a campaign composed,
+// previewed with its notice (NOT-1), preflighted, sent, received, and the recipient unsubscribing
+// from the message's own link (OPT-1). Every screen is saved as a screenshot (test-artifacts/).
+import fs from 'node:fs';
+import { simpleParser } from 'mailparser';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../src/dispatch/create-dispatcher.ts';
+import type { Dispatcher } from '../../src/dispatch/dispatcher.ts';
+import { totpCode } from '../../src/domain/access/totp.ts';
+import type { Services } from '../../src/services.ts';
+import { buildWebApp, freePort, launchBrowser, screenshotter, serveApp } from '../browser.ts';
+import { ELECTORAL_HEADERS, tempDir, writeCsv } from '../files.ts';
+import { startSmtpSink } from '../smtp-sink.ts';
+import { openTestServices, testDbKind, type TestServices } from '../test-db.ts';
+
+let s: TestServices;
+let services: Services;
+let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+let server: Awaited<ReturnType<typeof serveApp>>;
+let dispatcher: Dispatcher;
+let browser: Browser;
+let page: Page;
+let webDist: string;
+const files = tempDir();
+const shot = screenshotter(testDbKind);
+
+beforeAll(async () => {
+  s = await openTestServices();
+  sink = await startSmtpSink();
+  const port = await freePort();
+  services = {
+    ...s,
+    email: {
+      smtpUrl: sink.url,
+      dkim: undefined,
+      publicUrl: `http://127.0.0.1:${port}`,
+      leaseSeconds: 120,
+    },
+  };
+  webDist = await buildWebApp();
+  server = await serveApp(services, webDist, port);
+  dispatcher = createDispatcher(services);
+  dispatcher.start(200);
+  browser = await launchBrowser();
+  page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(15_000);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await dispatcher?.close();
+  await server?.close();
+  await sink?.close();
+  await s?.dispose();
+  files.remove();
+  if (webDist) fs.rmSync(webDist, { recursive: true, force: true });
+});
+
+const electoralList = () =>
+  writeCsv(
+    files.file('liste-electorale.csv'),
+    [
+      ELECTORAL_HEADERS,
+      [
+        'MARTIN',
+        '',
+        'Zoé',
+        'F',
+        '12/12/1980',
+        'Nantes',
+        'FRANCE',
+        'Française',
+        '1',
+        'rue Basse',
+        '69001',
+        'Lyon',
+        '69123',
+        '0101',
+        'zoe@exemple.fr',
+      ],
+      [
+        'DURAND',
+        'PETIT',
+        'Paul',
+        'M',
+        '03/04/1975',
+        'Lyon',
+        'FRANCE',
+        'Française',
+        '2',
+        'quai Haut',
+        '69002',
+        'Lyon',
+        '69123',
+        '0102',
+        '',
+      ],
+    ],
+    { encoding: 'windows-1252' },
+  );
+
+const memberFile = () =>
+  writeCsv(files.file('adherents.csv'), [
+    ['Nom', 'Prénom', 'Email', 'DateDeNaissance'],
+    ['Bernard', 'Alice', 'alice@exemple.fr', '1990-05-01'],
+    ['Roux', 'Bruno', 'bruno@exemple.fr', '1985-07-14'],
+  ]);
+
+async function declareSource(type: string, label: string, election?: string) {
+  await page.getByRole('link', { name: 'Sources', exact: true }).click();
+  await page.getByRole('radio', { name: new RegExp(type) }).check();
+  await page.getByLabel('Nom de la source').fill(label);
+  if (election) await page.getByLabel('Élection').selectOption({ label: election });
+  await page.getByRole('button', { name: 'Déclarer' }).click();
+}
+
+async function importFile(sourceLabel: string, file: string) {
+  await page.getByRole('link', { name: `Importer un fichier : ${sourceLabel}` }).click();
+  await page.getByLabel('Fichier CSV ou XLSX').setInputFiles(file);
+  await page.getByRole('button', { name: 'Analyser' }).click();
+  await page.getByTestId('detected-format').waitFor();
+}
+
+describe('the web app, in Chromium', () => {
+  it('takes a campaign team from first run to a sent campaign, and a voter to an unsubscription', async () => {
+    // First run: organisation and owner, then two-factor enrolment with a QR code.
+    await page.goto(server.url);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Première installation');
+    await page.getByLabel('Nom légal').fill('Association Exemple pour 2027');
+    await page.getByLabel('Adresse postale').fill('12 place de la République, 69001 Lyon');
+    await page.getByLabel('Email de contact').fill('contact@exemple-2027.fr');
+    await page
+      .getByLabel('Email du délégué à la protection des données')
+      .fill('dpo@exemple-2027.fr');
+    await page
+      .getByLabel('Finalités (citées dans chaque message)')
+      .fill('informer les électeurs de notre programme');
+    await page.getByLabel('Destinataires des données').fill('l’équipe de campagne');
+    await page.getByLabel('Votre nom').fill('Léa Moreau');
+    await page.getByLabel('Votre email').fill('lea@exemple-2027.fr');
+    await page
+      .getByLabel('Mot de passe (12 caractères au moins)')
+      .fill('correct horse battery staple');
+    await page.getByLabel('Mot de passe, encore').fill('correct horse battery staple');
+    await shot(page, 'setup');
+    await page.getByRole('button', { name: 'Créer l’organisation' }).click();
+
+    await page.getByRole('img', { name: 'QR code à scanner' }).waitFor();
+    const secret = (await page.getByTestId('totp-secret').textContent())!;
+    await shot(page, 'second-factor-enrolment');
+    await page.getByLabel('Code à 6 chiffres').fill(await totpCode(secret, new Date()));
+    await page.getByRole('button', { name: 'Activer' }).click();
+    await page.getByRole('heading', { name: 'Vos codes de secours' }).waitFor();
+    expect(await page.locator('.codes li').count()).toBe(10);
+    await shot(page, 'recovery-codes');
+    await page.getByRole('button', { name: 'Je les ai mis en lieu sûr' }).click();
+    await page.getByRole('heading', { name: 'Tableau de bord' }).waitFor();
+    await shot(page, 'dashboard-empty');
+
+    // Sources: an election, a forbidden source refused with its rule and fix, lawful ones declared.
+    await page.getByRole('link', { name: 'Sources', exact: true }).click();
+    await page.getByLabel('Nom', { exact: true }).fill('Municipales 2027');
+    await page.getByLabel('Premier tour').fill('2027-03-14');
+    await page.getByLabel('Territoire (codes INSEE, séparés par des virgules)').fill('69123');
+    await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+    await page.getByText('Municipales 2027 —').waitFor();
+    await declareSource('Fichier administratif', 'Fichier de l’état civil');
+    const refusal = page.getByRole('alert');
+    await expect.poll(() => refusal.textContent()).toMatch(/SRC-1/);
+    expect(await refusal.textContent()).toMatch(/Que faire.*source licite/);
+    await shot(page, 'source-refused');
+    await declareSource('Liste électorale', 'Liste électorale de Lyon', 'Municipales 2027');
+    await page.getByRole('status').filter({ hasText: 'Liste électorale de Lyon' }).waitFor();
+    await declareSource('Fichier des adhérents', 'Adhérents');
+    await page.getByRole('status').filter({ hasText: 'Adhérents' }).waitFor();
+    await shot(page, 'sources');
+
+    // Import wizard: the electoral list's format, and the columns it drops, with why.
+    await importFile('Liste électorale de Lyon', electoralList());
+    expect(await page.getByTestId('detected-format').textContent()).toMatch(
+      /CSV, windows-1252, séparateur « ; »/,
+    );
+    const dropped = (await page.getByTestId('dropped-columns').textContent())!;
+    expect(dropped).toMatch(/Email\s*SRC-2/);
+    expect(dropped).toMatch(/Nationalite\s*SEG-2/);
+    expect(dropped).toMatch(/CommuneDeNaissance\s*SRC-2/);
+    await shot(page, 'import-columns');
+    await page.getByRole('button', { name: 'Importer', exact: true }).click();
+    await page.getByTestId('import-summary').waitFor();
+    expect(await page.getByTestId('import-summary').textContent()).toMatch(/Nouveaux contacts2/);
+    await shot(page, 'import-summary');
+    await page.getByRole('link', { name: 'Sources', exact: true }).click();
+    await importFile('Adhérents', memberFile());
+    await page.getByRole('button', { name: 'Importer', exact: true }).click();
+    await page.getByTestId('import-summary').waitFor();
+
+    // Segment builder: only allowed fields, live counts, a pasted forbidden filter refused.
+    await page.getByRole('link', { name: 'Segments' }).click();
+    await page.getByRole('button', { name: '+ Ajouter une condition' }).click();
+    const fieldOptions = await page.getByLabel('Critère 1').locator('option').allTextContents();
+    expect(fieldOptions).toContain('Âge');
+    for (const forbidden of [/nom/i, /nationalit/i, /naissance.*lieu|lieu.*naissance/i, /pays/i])
+      expect(fieldOptions.some((o) => forbidden.test(o))).toBe(false);
+    await page.getByLabel('Opérateur 1').selectOption('gte');
+    await page.getByLabel('Valeur 1').fill('18');
+    await expect.poll(() => page.getByTestId('count-total').textContent()).toBe('4');
+    expect(await page.getByTestId('count-email').textContent()).toBe('2');
+    await shot(page, 'segment-builder');
+    await page
+      .getByLabel('Coller un filtre (JSON)')
+      .fill('{"and": [{"field": "nationalite", "op": "eq", "value": "FR"}]}');
+    await page.getByRole('button', { name: 'Vérifier et compter' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/SEG-2/);
+    await shot(page, 'segment-refused');
+    await page.getByRole('button', { name: 'Revenir aux conditions' }).click();
+    await expect.poll(() => page.getByTestId('count-total').textContent()).toBe('4');
+    await page.getByLabel('Nom du segment').fill('Majeurs');
+    await page.getByRole('button', { name: 'Enregistrer le segment' }).click();
+    await page.getByRole('listitem').filter({ hasText: 'Majeurs' }).waitFor();
+
+    // Composer, preview with the notice, preflight, send.
+    await page.getByRole('link', { name: 'Campagnes' }).click();
+    await page.getByRole('link', { name: 'Nouvelle campagne' }).click();
+    await page.getByLabel('Objet').fill('Réunion publique, {{firstName}}');
+    await page
+      .getByLabel('Message (Markdown)')
+      .fill('# Bonjour {{firstName}}\n\nVenez nous rencontrer **jeudi** à 19 h, salle des fêtes.');
+    await shot(page, 'composer');
+    await page.getByRole('button', { name: 'Créer la campagne' }).click();
+    await page.getByRole('button', { name: 'Aperçu du message' }).click();
+    const preview = page.getByTestId('preview-text');
+    await preview.waitFor();
+    const text = (await preview.textContent())!;
+    expect(text).toMatch(/Bonjour (Alice|Bruno)/);
+    expect(text).toMatch(/responsable du traitement/);
+    expect(text).toMatch(/Votre adresse provient de : Adhérents/);
+    expect(text).toMatch(/Notice d’information complète : http:\/\/127\.0\.0\.1:\d+\/privacy\//);
+    await shot(page, 'campaign-preview');
+    await page.getByRole('button', { name: 'Vérifier (contrôles avant envoi)' }).click();
+    await page.getByText('Aucune règle ne bloque cette campagne.').waitFor();
+    expect(await page.getByTestId('plan-recipients').textContent()).toBe('2');
+    await shot(page, 'campaign-preflight');
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await expect
+      .poll(() => page.getByTestId('campaign-state').textContent(), { timeout: 20_000 })
+      .toBe('terminée');
+    await expect.poll(() => page.getByTestId('sent-sent').textContent()).toBe('2');
+    await shot(page, 'campaign-sent');
+
+    // The voter's side: the message arrived; its unsubscribe link works in the browser.
+    expect(sink.received).toHaveLength(2);
+    const mail = await simpleParser(sink.received[0]!.raw);
+    const link = mail.text!.match(/Pour ne plus recevoir de messages : (\S+)/)![1]!;
+    const privacy = mail.text!.match(/Notice d’information complète : (\S+)/)![1]!;
+    const voter = await browser.newPage({ locale: 'fr-FR' });
+    await voter.goto(privacy);
+    await voter
+      .getByRole('heading', { level: 1, name: /Comment Association Exemple pour 2027/ })
+      .waitFor();
+    await shot(voter, 'privacy-notice');
+    await voter.goto(link);
+    await shot(voter, 'unsubscribe');
+    await voter.getByRole('button', { name: 'Confirmer le désabonnement' }).click();
+    await voter.getByRole('heading', { name: 'C’est fait' }).waitFor();
+    await shot(voter, 'unsubscribed');
+    await voter.close();
+
+    // Staff see the objection at once.
+    await page.getByRole('link', { name: 'Tableau de bord' }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { name: /Oppositions enregistrées/ }).textContent())
+      .toMatch(/1$/);
+    await shot(page, 'dashboard');
+  }, 180_000);
+});

@@ -1,0 +1,117 @@
+// The shapes the API answers with, as the app uses them (see README's HTTP API and docs/).
+export type Membership = { orgId: string; role: string };
+export type StaffUser = {
+  id: string;
+  email: string;
+  displayName: string;
+  isAdmin: boolean;
+  secondFactor: boolean;
+  disabled: boolean;
+  memberships: Membership[];
+};
+export type SecondFactorState = 'done' | 'required' | 'enrolment_required' | 'not_required';
+export type SessionInfo = {
+  user: StaffUser;
+  permissions: Record<string, string[]>;
+  secondFactor: SecondFactorState;
+  csrfToken: string | null;
+};
+export type Organisation = {
+  id: string;
+  legalName: string;
+  jurisdiction: 'FR' | 'MA' | 'EU';
+  contactEmail: string;
+  dpoEmail: string;
+  noticePurposes: string | null;
+  noticeRecipients: string | null;
+};
+export type Election = { id: string; name: string; rounds: { round: number; date: string }[] };
+export type Source = {
+  id: string;
+  type: string;
+  label: string;
+  obtainedOn: string;
+  electionId: string | null;
+};
+export type Reach = { email: number; sms: number; phone: number; post: number };
+export type Count = { total: number; reachable: Reach };
+export type Dashboard = {
+  contacts: number;
+  reachable: Reach;
+  bySource: { sourceId: string; label: string; type: string; contacts: number }[];
+  objections: { total: number; byMethod: Record<string, number> };
+  campaigns: Record<string, number>;
+};
+export type ColumnPreview = {
+  header: string;
+  field: string | null;
+  dropped?: { reason: 'not_a_field' | 'never_stored' | 'no_email_from_this_source'; rule?: string };
+};
+export type ImportPreview = {
+  format: { kind: 'csv' | 'xlsx'; encoding?: string; delimiter?: string; sheet?: string };
+  columns: ColumnPreview[];
+  rows: number;
+};
+export type ImportSummary = {
+  importId: string;
+  status: string;
+  read: number;
+  imported: number;
+  merged: number;
+  rejected: number;
+  suppressed: number;
+  dropped: Record<string, number>;
+  unmappedColumns: string[];
+  blankRows: number;
+};
+export type Rejection = { line: number; reason: string };
+export type SegmentField = { field: string; ops: string[]; describe: string };
+export type Segment = { id: string; name: string; filter: unknown };
+export type Campaign = {
+  id: string;
+  state: string;
+  subject: string;
+  fromName: string;
+  fromEmail: string;
+  segmentId: string | null;
+  createdAt: string;
+};
+export type Plan = {
+  campaignId: string;
+  state: string;
+  recipients: number;
+  exclusions: { no_address: number; no_consent: number; objected: number };
+  violations: { rule: string; message: string }[];
+};
+export type CampaignStatus = {
+  id: string;
+  state: string;
+  counts: Record<string, number>;
+};
+export type MessagePreview = {
+  from: string;
+  to: string;
+  subject: string;
+  headers: Record<string, string>;
+  html: string;
+  text: string;
+  attachments: string[];
+};
+export type ExportRequest = {
+  id: string;
+  status: string;
+  format: string;
+  reason: string;
+  requestedBy: string;
+  decidedBy: string | null;
+  createdAt: string;
+};
+export type AuditEvent = {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  summary: Record<string, unknown>;
+};

@@ -1,0 +1,86 @@
+// The composer: segment, sender, subject and Markdown body. The notice and the unsubscribe link
+// are not written here: every message gets them, built from each recipient's provenance (NOT-1).
+import type { FormEvent } from 'react';
+import { api } from '../../api/client.ts';
+import type { Campaign, Election, Segment } from '../../api/types.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { SelectField, TextArea, TextField } from '../../components/Field.tsx';
+import { useAction, useLoad } from '../../components/useLoad.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { useOrg } from '../../org-context.ts';
+import { navigate } from '../../router.ts';
+
+export function ComposerPage() {
+  const { t } = useI18n();
+  const c = t.campaigns;
+  const { org } = useOrg();
+  const segments = useLoad(
+    () => api<{ items: Segment[] }>('GET', `/api/orgs/${org.id}/segments`),
+    [org.id],
+  );
+  const elections = useLoad(
+    () => api<{ items: Election[] }>('GET', `/api/orgs/${org.id}/elections`),
+    [org.id],
+  );
+  const create = useAction();
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const v = (k: string) => String(f.get(k) ?? '').trim();
+    const body: Record<string, unknown> = {
+      segmentId: v('segmentId'),
+      fromName: v('fromName'),
+      fromEmail: v('fromEmail'),
+      subject: v('subject'),
+      body: String(f.get('body') ?? ''),
+    };
+    if (v('electionId')) body.electionId = v('electionId');
+    const created = await create.run(() =>
+      api<Campaign>('POST', `/api/orgs/${org.id}/campaigns`, body),
+    );
+    if (created) navigate(`/campaigns/${created.id}`);
+  };
+
+  return (
+    <>
+      <h1>{c.composer}</h1>
+      <ErrorNotice error={segments.error} />
+      <form onSubmit={submit}>
+        <SelectField
+          label={c.segment}
+          name="segmentId"
+          required
+          options={(segments.data?.items ?? []).map((s): [string, string] => [s.id, s.name])}
+        />
+        <SelectField
+          label={c.election}
+          name="electionId"
+          options={[
+            ['', t.sources.noElection],
+            ...(elections.data?.items ?? []).map((e): [string, string] => [e.id, e.name]),
+          ]}
+        />
+        <TextField
+          label={c.fromName}
+          name="fromName"
+          required
+          defaultValue={org.legalName.slice(0, 120)}
+        />
+        <TextField
+          label={c.fromEmail}
+          name="fromEmail"
+          type="email"
+          required
+          defaultValue={org.contactEmail}
+        />
+        <TextField label={c.subject} name="subject" required />
+        <TextArea label={c.body} name="body" required rows={12} hint={c.bodyHint} />
+        <ErrorNotice error={create.error} />
+        <button type="submit" disabled={create.busy}>
+          {c.create}
+        </button>
+      </form>
+    </>
+  );
+}

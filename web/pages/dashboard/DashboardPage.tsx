@@ -1,0 +1,111 @@
+// Aggregates only: contacts by source, who each channel may lawfully reach, objections, campaigns.
+import { api } from '../../api/client.ts';
+import type { Dashboard } from '../../api/types.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { useOrg } from '../../org-context.ts';
+
+export function DashboardPage() {
+  const { t } = useI18n();
+  const { org } = useOrg();
+  const { data, error } = useLoad(
+    () => api<Dashboard>('GET', `/api/orgs/${org.id}/dashboard`),
+    [org.id],
+  );
+  const d = t.dashboard;
+  return (
+    <>
+      <h1>{d.title}</h1>
+      <ErrorNotice error={error} />
+      {data && (
+        <>
+          <section aria-labelledby="reach" className="cards">
+            <h2 id="reach" className="visually-hidden">
+              {d.reachable}
+            </h2>
+            <div className="card">
+              <span className="figure" data-testid="contacts-total">
+                {data.contacts}
+              </span>
+              {d.contacts}
+            </div>
+            {Object.entries(data.reachable).map(([channel, n]) => (
+              <div className="card" key={channel}>
+                <span className="figure">{n}</span>
+                {d.reachable} · {t.channels[channel]}
+              </div>
+            ))}
+          </section>
+          <h2>{d.bySource}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{d.source}</th>
+                <th scope="col">{d.type}</th>
+                <th scope="col" className="num">
+                  {d.contacts}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.bySource.map((s) => (
+                <tr key={s.sourceId}>
+                  <td>{s.label}</td>
+                  <td>{t.sourceTypes[s.type]?.[0] ?? s.type}</td>
+                  <td className="num">{s.contacts}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="columns">
+            <section>
+              <h2>
+                {d.objections}: {data.objections.total}
+              </h2>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{d.method}</th>
+                    <th scope="col" className="num">
+                      {d.count}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {Object.entries(data.objections.byMethod).map(([m, n]) => (
+                    <tr key={m}>
+                      <td>{t.objections.methods[m] ?? m}</td>
+                      <td className="num">{n}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+            <section>
+              <h2>{d.campaigns}</h2>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{d.state}</th>
+                    <th scope="col" className="num">
+                      {d.count}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {Object.entries(data.campaigns).map(([state, n]) => (
+                    <tr key={state}>
+                      <td>{t.states[state] ?? state}</td>
+                      <td className="num">{n}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          </div>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,237 @@
+// Import wizard: upload, see what the file is and what each column becomes (and which are
+// dropped, why, under which rule) before anything is stored; then the import with its progress,
+// and the summary with rejected rows and their reasons.
+import { useState, type FormEvent } from 'react';
+import { api, upload } from '../../api/client.ts';
+import type { ImportPreview, ImportSummary, Rejection, Source } from '../../api/types.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { SelectField } from '../../components/Field.tsx';
+import { useAction, useLoad } from '../../components/useLoad.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { ruleFix } from '../../i18n/rules.ts';
+import { useOrg } from '../../org-context.ts';
+
+const DELIMITERS: Record<string, string> = { ';': '« ; »', ',': '« , »', '\t': 'tab' };
+
+export function ImportWizard({ sourceId }: { sourceId: string }) {
+  const { t, lang } = useI18n();
+  const w = t.importWizard;
+  const { can } = useOrg();
+  const source = useLoad(() => api<Source>('GET', `/api/sources/${sourceId}`), [sourceId]);
+  const [file, setFile] = useState<File>();
+  const [encoding, setEncoding] = useState('');
+  const [preview, setPreview] = useState<ImportPreview>();
+  const [progress, setProgress] = useState<number>();
+  const [summary, setSummary] = useState<ImportSummary>();
+  const [rejections, setRejections] = useState<Rejection[]>();
+  const action = useAction();
+
+  const form = () => {
+    const body = new FormData();
+    body.append('file', file!, file!.name);
+    if (encoding) body.append('encoding', encoding);
+    return body;
+  };
+
+  const analyse = async (e: FormEvent) => {
+    e.preventDefault();
+    setPreview(undefined);
+    setSummary(undefined);
+    const p = await action.run(() =>
+      upload<ImportPreview>(`/api/sources/${sourceId}/imports/preview`, form()),
+    );
+    if (p) setPreview(p);
+  };
+
+  const start = async () => {
+    setProgress(0);
+    const done = await action.run(() =>
+      upload<ImportSummary>(`/api/sources/${sourceId}/imports`, form(), (sent, total) =>
+        setProgress(total ? sent / total : 0),
+      ),
+    );
+    setProgress(undefined);
+    if (!done) return;
+    setSummary(done);
+    if (done.rejected > 0 && can('import.read_rejected')) {
+      const r = await action.run(() =>
+        api<{ items: Rejection[] }>('GET', `/api/imports/${done.importId}/rejected`),
+      );
+      setRejections(r?.items);
+    }
+  };
+
+  const restart = () => {
+    setFile(undefined);
+    setPreview(undefined);
+    setSummary(undefined);
+    setRejections(undefined);
+  };
+
+  const dropped = preview?.columns.filter((c) => c.dropped) ?? [];
+  return (
+    <>
+      <h1>
+        {w.title} « {source.data?.label ?? '…'} »
+      </h1>
+      <ol className="steps" aria-label={w.steps}>
+        <li aria-current={!preview && !summary ? 'step' : undefined}>{w.step1}</li>
+        <li aria-current={preview && !summary ? 'step' : undefined}>{w.step2}</li>
+        <li aria-current={summary ? 'step' : undefined}>{w.step3}</li>
+      </ol>
+      <ErrorNotice error={source.error ?? action.error} />
+
+      {!summary && (
+        <form onSubmit={analyse} className="inline-form">
+          <div className="field">
+            <label htmlFor="import-file">{w.file}</label>
+            <input
+              id="import-file"
+              type="file"
+              accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              required
+              onChange={(e) => {
+                setFile(e.target.files?.[0]);
+                setPreview(undefined);
+              }}
+            />
+          </div>
+          <SelectField
+            label={w.encoding}
+            value={encoding}
+            onChange={(e) => setEncoding(e.target.value)}
+            options={[
+              ['', w.auto],
+              ['utf-8', 'UTF-8'],
+              ['windows-1252', 'Windows-1252'],
+              ['latin1', 'ISO-8859-1'],
+            ]}
+          />
+          <button type="submit" disabled={!file || action.busy}>
+            {w.analyse}
+          </button>
+        </form>
+      )}
+
+      {preview && !summary && (
+        <section aria-labelledby="columns-title">
+          <h2 id="columns-title">{w.step2}</h2>
+          <p data-testid="detected-format">
+            {w.format} :{' '}
+            <strong>
+              {preview.format.kind.toUpperCase()}
+              {preview.format.encoding && `, ${preview.format.encoding}`}
+              {preview.format.delimiter &&
+                `, ${w.delimiter} ${DELIMITERS[preview.format.delimiter] ?? preview.format.delimiter}`}
+            </strong>{' '}
+            — {w.rows(preview.rows)}
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{w.header}</th>
+                <th scope="col">{w.field}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.columns.map((c, i) => (
+                <tr key={i} className={c.dropped ? 'dropped' : undefined}>
+                  <td>{c.header}</td>
+                  <td>
+                    {c.dropped ? (
+                      <span className="badge danger">
+                        ✕ {c.dropped.rule ?? ''} {c.field ? (w.fields[c.field] ?? c.field) : ''}
+                      </span>
+                    ) : (
+                      <span className="badge ok">✓ {w.fields[c.field!] ?? c.field}</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {dropped.length > 0 && (
+            <section
+              className="notice warn"
+              aria-labelledby="dropped-title"
+              data-testid="dropped-columns"
+            >
+              <h3 id="dropped-title">{w.droppedTitle}</h3>
+              <ul>
+                {dropped.map((c) => (
+                  <li key={c.header}>
+                    <strong>{c.header}</strong>
+                    {c.dropped!.rule && <span className="rule-id">{c.dropped!.rule}</span>} :{' '}
+                    {w.reasons[c.dropped!.reason]}
+                    {c.dropped!.rule && ruleFix(c.dropped!.rule, lang) && (
+                      <span className="fix"> {ruleFix(c.dropped!.rule, lang)}</span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <button type="button" onClick={start} disabled={action.busy}>
+            {w.start}
+          </button>
+          {progress !== undefined && (
+            <div className="progress-block">
+              <label htmlFor="upload-progress">{progress < 1 ? w.uploading : w.importing}</label>
+              <progress id="upload-progress" max={1} value={progress < 1 ? progress : undefined} />
+            </div>
+          )}
+        </section>
+      )}
+
+      {summary && (
+        <section aria-labelledby="summary-title" data-testid="import-summary">
+          <h2 id="summary-title">{w.summary}</h2>
+          <dl className="figures">
+            {(['read', 'imported', 'merged', 'rejected', 'suppressed'] as const).map((k) => (
+              <div key={k}>
+                <dt>{w[k]}</dt>
+                <dd>{summary[k]}</dd>
+              </div>
+            ))}
+          </dl>
+          {Object.keys(summary.dropped).length > 0 && (
+            <>
+              <h3>{w.dropped}</h3>
+              <ul>
+                {Object.entries(summary.dropped).map(([k, n]) => (
+                  <li key={k}>
+                    {k} : {n}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {rejections && rejections.length > 0 && (
+            <>
+              <h3>{w.rejectedRows}</h3>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{w.line}</th>
+                    <th scope="col">{w.reason}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rejections.map((r) => (
+                    <tr key={r.line}>
+                      <td className="num">{r.line}</td>
+                      <td>{r.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+          <button type="button" onClick={restart}>
+            {w.again}
+          </button>
+        </section>
+      )}
+    </>
+  );
+}
