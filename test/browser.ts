@@ -27,17 +27,28 @@ const FLAGS = [
 /** Builds the web app into a fresh directory (parallel test runs never share one). */
 export async function buildWebApp(): Promise<string> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-web-'));
-  await build({
-    configFile: path.join(repoRoot, 'web/vite.config.ts'),
-    logLevel: 'warn',
-    // The test runner sets NODE_ENV=test; the app is tested as it ships.
-    mode: 'production',
-    build: { outDir, emptyOutDir: true, sourcemap: false },
-  });
+  // The test runner sets NODE_ENV=test, which would bundle React's development build; the app is
+  // tested as it ships.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: path.join(repoRoot, 'web/vite.config.ts'),
+      logLevel: 'warn',
+      mode: 'production',
+      build: { outDir, emptyOutDir: true, sourcemap: false },
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   return outDir;
 }
 
 export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set ISOLOIR_CHROMIUM`,
+    );
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
 }
 
@@ -58,17 +69,21 @@ export async function serveApp(
   };
 }
 
-/** Saves a full-page screenshot under test-artifacts/screenshots/<project>/. */
+/**
+ * Saves a full-page screenshot under test-artifacts/screenshots/<project>/, after checking the
+ * screen for accessibility problems (WCAG 2.1 AA, axe-core): a screen with any fails the test.
+ */
 export function screenshotter(project: string) {
   const dir = path.join(repoRoot, 'test-artifacts', 'screenshots', project);
   fs.mkdirSync(dir, { recursive: true });
   let n = 0;
   return async (page: Page, name: string) => {
     n++;
-    await page.screenshot({
-      path: path.join(dir, `${String(n).padStart(2, '0')}-${name}.png`),
-      fullPage: true,
-    });
+    const file = path.join(dir, `${String(n).padStart(2, '0')}-${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    const problems = await accessibilityProblems(page);
+    if (problems.length > 0)
+      throw new Error(`accessibility problems on "${name}":\n${problems.join('\n')}`);
   };
 }
 
@@ -83,4 +98,25 @@ export async function freePort(): Promise<number> {
     });
     srv.on('error', reject);
   });
+}
+
+const AXE = fs.readFileSync(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/**
+ * WCAG 2.1 A and AA checks by axe-core on the page as it is (labels, names, contrast, landmarks,
+ * headings, language...): one line per violation, with the elements it found.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  // Evaluated through the debugging protocol, so the page's own CSP does not block it.
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (o: unknown) => Promise<any> } }).axe;
+    const result = await axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return (result.violations as any[]).map(
+      (v) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join(', ')})`,
+    );
+  });
+  return violations;
 }

@@ -125,6 +125,37 @@ async function importFile(sourceLabel: string, file: string) {
   await page.getByTestId('detected-format').waitFor();
 }
 
+async function addTeamMember(name: string, email: string, role: string): Promise<string> {
+  await page.getByRole('link', { name: 'Équipe' }).click();
+  await page.getByLabel('Nom', { exact: true }).fill(name);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Rôle', { exact: true }).selectOption(role);
+  await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+  const initial = (await page.getByRole('status').locator('code').textContent())!;
+  expect(initial.length).toBeGreaterThanOrEqual(12);
+  return initial;
+}
+
+/** A staff member's first sign-in, in a browser session of their own, with 2FA enrolment. */
+async function signInAndEnrol(email: string, password: string): Promise<Page> {
+  const context = await browser.newContext({
+    locale: 'fr-FR',
+    viewport: { width: 1280, height: 900 },
+  });
+  const other = await context.newPage();
+  other.setDefaultTimeout(15_000);
+  await other.goto(server.url);
+  await other.getByLabel('Email').fill(email);
+  await other.getByLabel('Mot de passe').fill(password);
+  await other.getByRole('button', { name: 'Se connecter' }).click();
+  const secret = (await other.getByTestId('totp-secret').textContent())!;
+  await other.getByLabel('Code à 6 chiffres').fill(await totpCode(secret, new Date()));
+  await other.getByRole('button', { name: 'Activer' }).click();
+  await other.getByRole('button', { name: 'Je les ai mis en lieu sûr' }).click();
+  await other.getByRole('heading', { name: 'Tableau de bord' }).waitFor();
+  return other;
+}
+
 describe('the web app, in Chromium', () => {
   it('takes a campaign team from first run to a sent campaign, and a voter to an unsubscription', async () => {
     // First run: organisation and owner, then two-factor enrolment with a QR code.
@@ -241,6 +272,11 @@ describe('the web app, in Chromium', () => {
     expect(text).toMatch(/responsable du traitement/);
     expect(text).toMatch(/Votre adresse provient de : Adhérents/);
     expect(text).toMatch(/Notice d’information complète : http:\/\/127\.0\.0\.1:\d+\/privacy\//);
+    // The HTML part, isolated in a sandboxed frame, carries the notice too.
+    await page
+      .frameLocator('iframe[title="Version HTML"]')
+      .getByText(/responsable du traitement/)
+      .waitFor();
     await shot(page, 'campaign-preview');
     await page.getByRole('button', { name: 'Vérifier (contrôles avant envoi)' }).click();
     await page.getByText('Aucune règle ne bloque cette campagne.').waitFor();
@@ -278,4 +314,89 @@ describe('the web app, in Chromium', () => {
       .toMatch(/1$/);
     await shot(page, 'dashboard');
   }, 180_000);
+
+  it('lets the owner record an objection and build a team whose manager asks for an export that the DPO approves, each in their own session', async () => {
+    // An objection received by letter (OPT-1).
+    await page.getByRole('link', { name: 'Oppositions' }).click();
+    await page.getByLabel('Adresse ou numéro').fill('alice@exemple.fr');
+    await page.getByLabel('Reçue par').selectOption('letter');
+    await page.getByRole('button', { name: 'Enregistrer l’opposition' }).click();
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toMatch(/Opposition enregistrée : 1 contact/);
+    await shot(page, 'objection-recorded');
+
+    // A DPO and a campaign manager join the team (SEC-1); first passwords are shown once.
+    const dpoPassword = await addTeamMember('Dora Delmas', 'dora@exemple-2027.fr', 'dpo');
+    await shot(page, 'team');
+    const managerPassword = await addTeamMember('Marc Lenoir', 'marc@exemple-2027.fr', 'manager');
+
+    // The manager, in their own session, asks for an export.
+    const manager = await signInAndEnrol('marc@exemple-2027.fr', managerPassword);
+    await manager.getByRole('link', { name: 'Exports' }).click();
+    await manager.getByLabel('Segment').selectOption({ label: 'Majeurs' });
+    await manager.getByLabel('Motif').fill('Phoning du samedi');
+    await manager.getByRole('button', { name: 'Demander' }).click();
+    await manager.getByRole('cell', { name: 'en attente' }).waitFor();
+    expect(await manager.getByRole('button', { name: 'Approuver' }).count()).toBe(0);
+    await shot(manager, 'export-requested');
+
+    // The DPO approves it in theirs, then reads the audit log.
+    const dpo = await signInAndEnrol('dora@exemple-2027.fr', dpoPassword);
+    await dpo.getByRole('link', { name: 'Exports' }).click();
+    await dpo.getByRole('button', { name: 'Approuver' }).click();
+    await dpo.getByRole('cell', { name: 'approuvé' }).waitFor();
+    await shot(dpo, 'export-approved');
+    await dpo.getByRole('link', { name: 'Journal' }).click();
+    await dpo.getByLabel('Action').fill('export.approve');
+    await dpo.getByRole('button', { name: 'Filtrer' }).click();
+    // The unfiltered log shows every event; once filtered, only the approval.
+    await expect.poll(() => dpo.locator('table.audit tbody tr').count()).toBe(1);
+    await dpo.getByRole('cell', { name: 'export.approve', exact: true }).waitFor();
+    await shot(dpo, 'audit-log');
+    await dpo.context().close();
+
+    // The requester downloads the approved file, once.
+    await manager.getByRole('link', { name: 'Tableau de bord' }).click();
+    await manager.getByRole('link', { name: 'Exports' }).click();
+    const [download] = await Promise.all([
+      manager.waitForEvent('download'),
+      manager.getByRole('link', { name: 'Télécharger' }).click(),
+    ]);
+    const content = fs.readFileSync((await download.path())!, 'utf8');
+    expect(content).toMatch(/Isoloir export/);
+    expect(content).toMatch(/bruno@exemple\.fr/);
+    await manager.getByRole('link', { name: 'Tableau de bord' }).click();
+    await manager.getByRole('link', { name: 'Exports' }).click();
+    await manager.getByRole('cell', { name: 'téléchargé' }).waitFor();
+    await manager.context().close();
+  }, 120_000);
+
+  it('works from the keyboard alone, and in English', async () => {
+    await page.getByLabel('Langue').selectOption('en');
+    await page.getByRole('heading', { level: 1, name: 'Team' }).waitFor();
+    expect(await page.getByRole('navigation').textContent()).toMatch(
+      /Dashboard.*Sources.*Campaigns/,
+    );
+    // From the top of the page: the skip link first, then the header, then the navigation.
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Langue').selectOption('en');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    let reached = false;
+    for (let i = 0; i < 12 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = (await page.evaluate(() => document.activeElement?.textContent)) === 'Segments';
+    }
+    expect(reached).toBe(true);
+    // The focused element is visibly outlined.
+    const outline = await page.evaluate(
+      () => getComputedStyle(document.activeElement!).outlineStyle,
+    );
+    expect(outline).toBe('solid');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Segments' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await shot(page, 'segments-english');
+  }, 60_000);
 });

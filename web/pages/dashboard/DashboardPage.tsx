@@ -60,9 +60,7 @@ export function DashboardPage() {
           </table>
           <div className="columns">
             <section>
-              <h2>
-                {d.objections}: {data.objections.total}
-              </h2>
+              <h2>{d.objections(data.objections.total)}</h2>
               <table>
                 <thead>
                   <tr>
@@ -75,7 +73,7 @@ export function DashboardPage() {
                 <tbody>
                   {Object.entries(data.objections.byMethod).map(([m, n]) => (
                     <tr key={m}>
-                      <td>{t.objections.methods[m] ?? m}</td>
+                      <td>{t.objections.methodNames[m] ?? m}</td>
                       <td className="num">{n}</td>
                     </tr>
                   ))}
