@@ -53,15 +53,15 @@ async function main() {
   }
 
   if (!(await hasAnyUser(services.db))) {
-    // No account yet: the first administrator is made from this machine, once (no token in logs).
+    // No account yet: the first owner is made from this machine, once (no token in any log).
+    const local = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/`;
     process.stdout.write(
       [
         '',
-        'No staff account yet. Create the first administrator (one time) with:',
+        `No staff account yet. Open ${local} in a browser on this machine to create the`,
+        'organisation and its owner (first run, with the second factor), or from the command line:',
         '  npm run isoloir -- user create --admin --email you@example.org --name "Your Name"',
         '(on the embedded database, stop this server first: one process at a time opens it).',
-        'It prints a first password; sign in at POST /api/session and enrol the second factor,',
-        'or make an API token: npm run isoloir -- token create --user you@example.org --all-scopes',
         '',
       ].join('\n') + '\n',
     );

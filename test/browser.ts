@@ -75,6 +75,8 @@ export async function serveApp(
  */
 export function screenshotter(project: string) {
   const dir = path.join(repoRoot, 'test-artifacts', 'screenshots', project);
+  // Each run starts afresh, so the folder shows this run's screens only.
+  fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   let n = 0;
   return async (page: Page, name: string) => {

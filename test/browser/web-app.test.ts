@@ -25,6 +25,8 @@ let dispatcher: Dispatcher;
 let browser: Browser;
 let page: Page;
 let webDist: string;
+/** Every URL the staff's browser asked for: none may carry personal data. */
+const urls: string[] = [];
 const files = tempDir();
 const shot = screenshotter(testDbKind);
 
@@ -48,6 +50,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(15_000);
+  page.on('request', (r) => urls.push(r.url()));
 }, 120_000);
 
 afterAll(async () => {
@@ -114,7 +117,7 @@ async function declareSource(type: string, label: string, election?: string) {
   await page.getByRole('link', { name: 'Sources', exact: true }).click();
   await page.getByRole('radio', { name: new RegExp(type) }).check();
   await page.getByLabel('Nom de la source').fill(label);
-  if (election) await page.getByLabel('Élection').selectOption({ label: election });
+  if (election) await page.getByLabel('Élection', { exact: true }).selectOption({ label: election });
   await page.getByRole('button', { name: 'Déclarer' }).click();
 }
 
@@ -313,6 +316,19 @@ describe('the web app, in Chromium', () => {
       .poll(() => page.getByRole('heading', { name: /Oppositions enregistrées/ }).textContent())
       .toMatch(/1$/);
     await shot(page, 'dashboard');
+
+    // Nothing personal in any URL the app asked for, nor in browser storage; the session cookie
+    // is out of the scripts' reach.
+    expect(urls.length).toBeGreaterThan(20);
+    for (const url of urls) expect(url).not.toMatch(/@|exemple\.fr|Alice|Bruno|Zo%C3%A9|MARTIN/i);
+    expect(
+      await page.evaluate(async () => ({
+        local: localStorage.length,
+        session: sessionStorage.length,
+        cookie: document.cookie,
+        databases: (await indexedDB.databases()).length,
+      })),
+    ).toEqual({ local: 0, session: 0, cookie: '', databases: 0 });
   }, 180_000);
 
   it('lets the owner record an objection and build a team whose manager asks for an export that the DPO approves, each in their own session', async () => {

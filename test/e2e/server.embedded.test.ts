@@ -33,6 +33,7 @@ describe('the server on the embedded database', () => {
     const server = await start();
     expect(server.stdout()).toMatch(/No staff account yet/);
     expect(server.stdout()).toMatch(/user create --admin/);
+    expect(server.stdout()).toMatch(/Open http:\/\/127\.0\.0\.1:\d+\/ in a browser/);
     expect(server.stdout()).not.toMatch(/iso_/);
     const health = await get(server, '/health');
     expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });

@@ -126,6 +126,30 @@ export function SourcesPage() {
         </tbody>
       </table>
 
+      <section>
+        <h2>{s.elections}</h2>
+        <ul>
+          {(elections.data?.items ?? []).map((e) => (
+            <li key={e.id}>
+              {e.name} — {e.rounds.map((r) => r.date).join(', ')}
+            </li>
+          ))}
+        </ul>
+        {can('org.manage') && <h3 id="add-election">{s.addElection}</h3>}
+        {can('org.manage') && (
+          <form onSubmit={submitElection} className="inline-form" aria-labelledby="add-election">
+            <TextField label={s.electionName} name="name" required />
+            <TextField label={s.round1} name="round1" type="date" required />
+            <TextField label={s.round2} name="round2" type="date" />
+            <TextField label={s.territory} name="territory" />
+            <ErrorNotice error={addElection.error} />
+            <button type="submit" disabled={addElection.busy}>
+              {s.addElectionSubmit}
+            </button>
+          </form>
+        )}
+      </section>
+
       {can('source.manage') && (
         <section>
           <h2>{s.add}</h2>
@@ -185,30 +209,6 @@ export function SourcesPage() {
           </form>
         </section>
       )}
-
-      <section>
-        <h2>{s.elections}</h2>
-        <ul>
-          {(elections.data?.items ?? []).map((e) => (
-            <li key={e.id}>
-              {e.name} — {e.rounds.map((r) => r.date).join(', ')}
-            </li>
-          ))}
-        </ul>
-        {can('org.manage') && (
-          <form onSubmit={submitElection} className="inline-form">
-            <h3>{s.addElection}</h3>
-            <TextField label={s.electionName} name="name" required />
-            <TextField label={s.round1} name="round1" type="date" required />
-            <TextField label={s.round2} name="round2" type="date" />
-            <TextField label={s.territory} name="territory" />
-            <ErrorNotice error={addElection.error} />
-            <button type="submit" disabled={addElection.busy}>
-              {s.addElectionSubmit}
-            </button>
-          </form>
-        )}
-      </section>
     </>
   );
 }
