@@ -117,7 +117,8 @@ async function declareSource(type: string, label: string, election?: string) {
   await page.getByRole('link', { name: 'Sources', exact: true }).click();
   await page.getByRole('radio', { name: new RegExp(type) }).check();
   await page.getByLabel('Nom de la source').fill(label);
-  if (election) await page.getByLabel('Élection', { exact: true }).selectOption({ label: election });
+  if (election)
+    await page.getByLabel('Élection', { exact: true }).selectOption({ label: election });
   await page.getByRole('button', { name: 'Déclarer' }).click();
 }
 
