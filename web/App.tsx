@@ -12,6 +12,7 @@ import { SetupPage } from './pages/setup/SetupPage.tsx';
 import { SignInPage } from './pages/session/SignInPage.tsx';
 import { SecondFactorPage } from './pages/session/SecondFactorPage.tsx';
 import { EnrolPage } from './pages/session/EnrolPage.tsx';
+import { PasswordPage } from './pages/session/PasswordPage.tsx';
 
 type State =
   | { kind: 'loading' }
@@ -19,6 +20,7 @@ type State =
   | { kind: 'signed_out' }
   | { kind: 'second_factor'; session: SessionInfo }
   | { kind: 'enrol'; session: SessionInfo }
+  | { kind: 'password_change'; session: SessionInfo }
   | { kind: 'signed_in'; session: SessionInfo; orgs: Organisation[] }
   | { kind: 'failed'; error: unknown };
 
@@ -31,8 +33,11 @@ async function loadState(): Promise<State> {
     setCsrfToken(session.csrfToken);
     if (session.secondFactor === 'required') return { kind: 'second_factor', session };
     if (session.secondFactor === 'enrolment_required') return { kind: 'enrol', session };
+    if (session.passwordChangeRequired) return { kind: 'password_change', session };
     const { items } = await api<{ items: Organisation[] }>('GET', '/api/orgs');
-    return { kind: 'signed_in', session, orgs: items };
+    // An administrator is answered every organisation; the app works in those one belongs to.
+    const mine = items.filter((o) => session.permissions[o.id]);
+    return { kind: 'signed_in', session, orgs: mine };
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       setCsrfToken(null);
@@ -93,6 +98,13 @@ export function App() {
       break;
     case 'enrol':
       screen = <EnrolPage onDone={refresh} />;
+      break;
+    case 'password_change':
+      screen = (
+        <main className="narrow" id="main">
+          <PasswordPage onDone={refresh} />
+        </main>
+      );
       break;
     case 'failed':
       screen = (

@@ -8,7 +8,8 @@ const server = process.env.ISOLOIR_DEV_API ?? 'http://127.0.0.1:8080';
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  // No source maps in what is served: they would double the download and help no user.
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
   server: {
     proxy: { '/api': server, '/u/': server, '/privacy/': server, '/health': server },
   },

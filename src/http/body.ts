@@ -3,8 +3,10 @@ import type { Context } from 'hono';
 import { DomainError } from '../domain/errors.ts';
 
 export async function jsonBody(c: Context): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
-  if (!type.includes('application/json')) {
+  // The media type itself, not a substring: `text/plain; x=application/json` is what a cross-site
+  // form or no-cors fetch can send without a preflight, and must not pass for JSON.
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
     throw new DomainError('invalid', 'send the body as JSON with Content-Type: application/json');
   }
   try {

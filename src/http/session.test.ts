@@ -5,7 +5,7 @@ import { makeOrg } from '../../test/factories.ts';
 import { makeStaff, type Staff } from '../../test/staff.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
 import { totpCode } from '../domain/access/totp.ts';
-import { disableUser, setRole } from '../domain/access/users.ts';
+import { createUser, disableUser, setRole } from '../domain/access/users.ts';
 import { createApp } from './app.ts';
 
 let s: TestServices;
@@ -257,5 +257,33 @@ describe('signing in (SEC-2)', () => {
     const { b } = await signIn(viewer);
     later(3601);
     expect((await send(b, 'GET', '/api/session')).status).toBe(401);
+  });
+
+  it('makes a handed-over first password be changed before anything else', async () => {
+    // An owner adds a viewer without choosing a password: one is generated and shown to the owner.
+    const made = await createUser(s.db, {
+      input: { email: 'nouveau@staff.example', displayName: 'Nouveau', orgId, role: 'viewer' },
+      actor: 'test',
+    });
+    const first = { email: 'nouveau@staff.example', password: made.initialPassword! };
+    const { b, res } = await signIn(first);
+    expect(res.status).toBe(200);
+    expect((await send(b, 'GET', '/api/session')).body.passwordChangeRequired).toBe(true);
+    const blocked = await send(b, 'GET', `/api/orgs/${orgId}`);
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.error).toMatchObject({ rule: 'SEC-2' });
+    const changed = await send(b, 'POST', '/api/session/password', {
+      currentPassword: first.password,
+      newPassword: 'a password of my own choosing',
+    });
+    expect(changed.status).toBe(200);
+    expect((await send(b, 'GET', '/api/session')).body.passwordChangeRequired).toBe(false);
+    expect((await send(b, 'GET', `/api/orgs/${orgId}`)).status).toBe(200);
+    // A password the person chose themselves is never flagged.
+    const { b: own } = await signIn({
+      email: first.email,
+      password: 'a password of my own choosing',
+    });
+    expect((await send(own, 'GET', '/api/session')).body.passwordChangeRequired).toBe(false);
   });
 });

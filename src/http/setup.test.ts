@@ -13,12 +13,26 @@ beforeEach(async () => {
 });
 afterEach(() => s.dispose());
 
-const setup = (body: unknown, remoteAddress = '127.0.0.1') =>
+/** A setup as a browser on the server's own machine sends it, with `headers` changed. */
+const setup = (
+  body: unknown,
+  remoteAddress = '127.0.0.1',
+  changes: Record<string, string | null> = {},
+) =>
   app.request(
-    '/api/setup',
+    'http://127.0.0.1:8080/api/setup',
     {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      // null removes a header.
+      headers: Object.fromEntries(
+        Object.entries({
+          host: '127.0.0.1:8080',
+          origin: 'http://127.0.0.1:8080',
+          'sec-fetch-site': 'same-origin',
+          'content-type': 'application/json',
+          ...changes,
+        }).filter((e): e is [string, string] => e[1] !== null),
+      ),
       body: JSON.stringify(body),
     },
     { incoming: { socket: { remoteAddress } } },
@@ -76,6 +90,32 @@ describe('first-run setup (SEC-1, SEC-2)', () => {
     expect(res.status).toBe(403);
     expect(((await res.json()) as any).error.message).toMatch(/own machine/);
     expect(await (await app.request('/api/setup')).json()).toEqual({ needed: true });
+  });
+
+  it('refuses a setup that another site makes the local browser send (CSRF, DNS rebinding, proxy)', async () => {
+    const attempts: Record<string, string | null>[] = [
+      // A page elsewhere posting to 127.0.0.1 with a content type that needs no preflight.
+      { origin: 'http://evil.example', 'content-type': 'text/plain; x=application/json' },
+      { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'cross-site', origin: null },
+      // A DNS-rebinding site: same origin as far as the browser knows, but its own host name.
+      { host: 'evil.example:8080', origin: 'http://evil.example:8080' },
+      // A reverse proxy on this machine forwarding someone else.
+      { 'x-forwarded-for': '203.0.113.7' },
+      { via: '1.1 proxy' },
+    ];
+    for (const headers of attempts) {
+      const res = await setup({ organisation: orgInput(), owner }, '127.0.0.1', headers);
+      expect([400, 403]).toContain(res.status);
+    }
+    expect(await (await app.request('/api/setup')).json()).toEqual({ needed: true });
+    // Sent from a local page or typed locally (no Origin, as curl does), it works.
+    const curl = await setup({ organisation: orgInput(), owner }, '::1', {
+      host: 'localhost:8080',
+      origin: null,
+      'sec-fetch-site': null,
+    });
+    expect(curl.status).toBe(201);
   });
 
   it('refuses a weak first password', async () => {

@@ -92,6 +92,10 @@ describe('import wizard preview', () => {
     expect((await call(manager, 'GET', `/api/orgs/${orgId}/contacts/count`)).body).toEqual(
       before.body,
     );
+    const audit = await s.db.execute(
+      `select summary from audit_events where action = 'import.preview'` as never,
+    );
+    expect((audit as any).rows).toEqual([{ summary: { rows: 1, columns: 16, dropped: 5 } }]);
   });
 });
 
@@ -166,10 +170,10 @@ describe('privacy notice page (NOT-1, RET-2)', () => {
     expect(page).toContain('<html lang="fr">');
     expect(page).toContain('Association Exemple pour 2027');
     expect(page).toContain('dpo@exemple-2027.fr');
-    expect(page).toMatch(
-      /Adhérents\s*\(fichier des adhérents\):\s*jusqu’à la fin de notre relation/,
-    );
+    expect(page).toMatch(/fichier des adhérents:\s*jusqu’à la fin de notre relation/);
     expect(page).toContain('https://www.cnil.fr/fr/plaintes');
+    // Source labels are internal names (they may name people or groups): never on this page.
+    expect(page).not.toContain('Adhérents');
     expect((await app.request('/privacy/not-an-id')).status).toBe(404);
   });
 });

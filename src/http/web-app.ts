@@ -40,19 +40,19 @@ export function webAppRoutes(s: Services, dist = WEB_DIST) {
       if (c.req.path.startsWith('/api/'))
         return c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404);
       await next();
-      for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
+      for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(k, v);
+      // Vite names its bundles by content hash: they never change. Anything else (index.html
+      // above all) is checked at each load, so an upgrade never leaves a page on deleted bundles.
+      c.res.headers.set(
+        'Cache-Control',
+        c.req.path.startsWith('/assets/') && c.res.ok
+          ? 'public, max-age=31536000, immutable'
+          : 'no-cache',
+      );
     },
-    serveStatic({
-      root: dist,
-      onFound: (file, c) => {
-        // Vite names its bundles by content hash: they never change.
-        if (file.includes(`${path.sep}assets${path.sep}`))
-          c.header('Cache-Control', 'public, max-age=31536000, immutable');
-      },
-    }),
+    serveStatic({ root: dist }),
     async (c) => {
       page ??= await readFile(index, 'utf8');
-      c.header('Cache-Control', 'no-cache');
       return c.html(page);
     },
   );

@@ -156,6 +156,13 @@ async function signInAndEnrol(email: string, password: string): Promise<Page> {
   await other.getByLabel('Code à 6 chiffres').fill(await totpCode(secret, new Date()));
   await other.getByRole('button', { name: 'Activer' }).click();
   await other.getByRole('button', { name: 'Je les ai mis en lieu sûr' }).click();
+  // The password the owner saw is replaced before anything else.
+  await other.getByRole('heading', { name: 'Changer de mot de passe' }).waitFor();
+  await shot(other, 'first-password-change');
+  await other.getByLabel('Mot de passe actuel').fill(password);
+  await other.getByLabel('Nouveau mot de passe (12 caractères au moins)').fill(`${password}-mine`);
+  await other.getByLabel('Mot de passe, encore').fill(`${password}-mine`);
+  await other.getByRole('button', { name: 'Changer', exact: true }).click();
   await other.getByRole('heading', { name: 'Tableau de bord' }).waitFor();
   return other;
 }
@@ -226,6 +233,12 @@ describe('the web app, in Chromium', () => {
     expect(dropped).toMatch(/Nationalite\s*SEG-2/);
     expect(dropped).toMatch(/CommuneDeNaissance\s*SRC-2/);
     await shot(page, 'import-columns');
+    // Mapping a nationality column to a stored field is refused, with the rule and its fix.
+    await page.getByLabel('Associer à : Nationalite').selectOption('csp');
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/SEG-2.*nationality/);
+    await shot(page, 'import-mapping-refused');
+    await page.getByLabel('Associer à : Nationalite').selectOption('');
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
     await page.getByRole('button', { name: 'Importer', exact: true }).click();
     await page.getByTestId('import-summary').waitFor();
     expect(await page.getByTestId('import-summary').textContent()).toMatch(/Nouveaux contacts2/);

@@ -14,6 +14,8 @@ export type SessionInfo = {
   user: StaffUser;
   permissions: Record<string, string[]>;
   secondFactor: SecondFactorState;
+  /** Signed in with a handed-over first password: it must be changed before anything else. */
+  passwordChangeRequired: boolean;
   csrfToken: string | null;
 };
 export type Organisation = {
@@ -51,6 +53,7 @@ export type ImportPreview = {
   format: { kind: 'csv' | 'xlsx'; encoding?: string; delimiter?: string; sheet?: string };
   columns: ColumnPreview[];
   rows: number;
+  fields: string[];
 };
 export type ImportSummary = {
   importId: string;
@@ -99,12 +102,15 @@ export type MessagePreview = {
 };
 export type ExportRequest = {
   id: string;
+  segmentId: string | null;
+  filter: unknown;
   status: string;
   format: string;
   reason: string;
   requestedBy: string;
+  requestedAt: string;
   decidedBy: string | null;
-  createdAt: string;
+  decisionNote: string | null;
 };
 export type AuditEvent = {
   seq: number;

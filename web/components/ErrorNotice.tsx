@@ -13,17 +13,19 @@ export function ErrorNotice({ error }: { error: unknown }) {
     <div className="notice error" role="alert">
       {violations.length === 0 && (
         <p>
-          <strong>{t.error} :</strong> {error instanceof Error ? error.message : String(error)}
+          <strong>{t.error} :</strong>{' '}
+          <span lang={e ? 'en' : undefined}>
+            {error instanceof Error ? error.message : String(error)}
+          </span>
         </p>
       )}
       {violations.length > 0 && (
         <ul className="violations">
           {violations.map((v, i) => (
             <li key={i}>
-              <span className="rule-id" aria-label={`${t.rule} ${v.rule}`}>
-                {v.rule}
-              </span>{' '}
-              {v.message}
+              <span className="visually-hidden">{t.rule} </span>
+              <span className="rule-id">{v.rule}</span> {/* The server's reasons are in English. */}
+              <span lang="en">{v.message}</span>
               {ruleFix(v.rule, lang) && (
                 <p className="fix">
                   <strong>{t.fix} :</strong> {ruleFix(v.rule, lang)}

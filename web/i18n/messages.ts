@@ -26,6 +26,8 @@ const fr = {
     exports: 'Exports',
     audit: 'Journal',
     settings: 'Paramètres',
+    assignments: 'Mes listes',
+    password: 'Mot de passe',
     signOut: 'Se déconnecter',
     organisation: 'Organisation',
   },
@@ -154,6 +156,9 @@ const fr = {
     attestationDate: 'Date de l’attestation',
     consentWording: 'Texte exact du consentement recueilli',
     proofReference: 'Référence de la preuve',
+    collection: 'Collecte directe (SRC-4)',
+    where: 'Où et comment (formulaire en ligne, réunion, pétition…)',
+    notice: 'Notice présentée aux personnes',
     submit: 'Déclarer',
     import: 'Importer un fichier',
     created: 'Source déclarée.',
@@ -203,6 +208,9 @@ const fr = {
     rows: (n: number) => `${n} ligne${n > 1 ? 's' : ''} de données`,
     header: 'Colonne du fichier',
     field: 'Devient',
+    mapTo: 'Associer à',
+    automatic: 'automatique',
+    ignore: 'ignorer (ne pas conserver)',
     kept: 'conservée',
     droppedTitle: 'Colonnes écartées',
     reasons: {
@@ -308,6 +316,7 @@ const fr = {
     pause: 'Mettre en pause',
     resume: 'Reprendre',
     cancelCampaign: 'Annuler la campagne',
+    confirmCancel: 'Annuler cette campagne ? Les messages non envoyés ne partiront pas.',
     progress: 'Progression',
     counts: {
       queued: 'en attente',
@@ -361,8 +370,10 @@ const fr = {
     add: 'Ajouter une personne',
     submit: 'Ajouter',
     initialPassword:
-      'Mot de passe initial, à transmettre en main propre (il ne sera plus affiché) :',
+      'Mot de passe initial, à transmettre en main propre (il ne sera plus affiché) ; la personne devra le changer dès sa première connexion :',
     remove: 'Retirer',
+    changeRole: 'Changer le rôle',
+    confirmRemove: (name: string) => `Retirer ${name} de l’organisation ?`,
     roles: {
       owner: 'propriétaire',
       dpo: 'délégué à la protection des données',
@@ -384,7 +395,13 @@ const fr = {
     approve: 'Approuver',
     reject: 'Refuser',
     download: 'Télécharger',
-    note: 'Note',
+    note: 'Note (obligatoire pour refuser)',
+    noteRequired: 'Dites pourquoi vous refusez : le demandeur et le journal gardent la raison.',
+    requestedAt: 'Demandé le',
+    requester: 'Par',
+    you: 'vous',
+    filter: 'filtre approuvé',
+    decision: 'Décision',
   },
   audit: {
     title: 'Journal d’audit',
@@ -401,6 +418,29 @@ const fr = {
   settings: {
     title: 'Paramètres de l’organisation',
     saved: 'Paramètres enregistrés.',
+  },
+  password: {
+    title: 'Changer de mot de passe',
+    intro:
+      'Si quelqu’un vous a remis votre premier mot de passe, changez-le maintenant : vos autres sessions seront fermées.',
+    current: 'Mot de passe actuel',
+    next: 'Nouveau mot de passe (12 caractères au moins)',
+    submit: 'Changer',
+    done: 'Mot de passe changé.',
+  },
+  assignments: {
+    title: 'Mes listes',
+    intro: 'Les personnes à appeler ou à visiter, avec seulement ce que la tâche demande.',
+    none: 'Aucune liste pour l’instant.',
+    tasks: { phoning: 'appels', door_to_door: 'porte-à-porte' } as Record<string, string>,
+    fields: {
+      firstNames: 'Prénoms',
+      name: 'Nom',
+      phone: 'Téléphone',
+      streetAddress: 'Adresse',
+      postalCode: 'Code postal',
+      communeCode: 'Commune',
+    } as Record<string, string>,
   },
 };
 
@@ -430,6 +470,8 @@ const en: Messages = {
     exports: 'Exports',
     audit: 'Audit log',
     settings: 'Settings',
+    assignments: 'My lists',
+    password: 'Password',
     signOut: 'Sign out',
     organisation: 'Organisation',
   },
@@ -552,6 +594,9 @@ const en: Messages = {
     attestationDate: 'Attestation date',
     consentWording: 'Exact wording of the consent collected',
     proofReference: 'Proof reference',
+    collection: 'Direct collection (SRC-4)',
+    where: 'Where and how (web form, meeting, petition…)',
+    notice: 'Notice shown to the people',
     submit: 'Declare',
     import: 'Import a file',
     created: 'Source declared.',
@@ -601,6 +646,9 @@ const en: Messages = {
     rows: (n: number) => `${n} data row${n === 1 ? '' : 's'}`,
     header: 'File column',
     field: 'Becomes',
+    mapTo: 'Map to',
+    automatic: 'automatic',
+    ignore: 'ignore (do not store)',
     kept: 'kept',
     droppedTitle: 'Dropped columns',
     reasons: {
@@ -703,6 +751,7 @@ const en: Messages = {
     pause: 'Pause',
     resume: 'Resume',
     cancelCampaign: 'Cancel the campaign',
+    confirmCancel: 'Cancel this campaign? Messages not yet sent will not go.',
     progress: 'Progress',
     counts: {
       queued: 'queued',
@@ -754,8 +803,11 @@ const en: Messages = {
     secondFactor: 'Two-factor',
     add: 'Add someone',
     submit: 'Add',
-    initialPassword: 'Initial password, to hand over in person (it will not be shown again):',
+    initialPassword:
+      'Initial password, to hand over in person (it will not be shown again); they must change it when they first sign in:',
     remove: 'Remove',
+    changeRole: 'Change role',
+    confirmRemove: (name: string) => `Remove ${name} from the organisation?`,
     roles: {
       owner: 'owner',
       dpo: 'data-protection officer',
@@ -777,7 +829,13 @@ const en: Messages = {
     approve: 'Approve',
     reject: 'Reject',
     download: 'Download',
-    note: 'Note',
+    note: 'Note (required to reject)',
+    noteRequired: 'Say why you reject it: the requester and the audit log keep the reason.',
+    requestedAt: 'Requested',
+    requester: 'By',
+    you: 'you',
+    filter: 'approved filter',
+    decision: 'Decision',
   },
   audit: {
     title: 'Audit log',
@@ -792,6 +850,29 @@ const en: Messages = {
     summary: 'Detail',
   },
   settings: { title: 'Organisation settings', saved: 'Settings saved.' },
+  password: {
+    title: 'Change password',
+    intro:
+      'If someone handed you your first password, change it now: your other sessions will end.',
+    current: 'Current password',
+    next: 'New password (at least 12 characters)',
+    submit: 'Change',
+    done: 'Password changed.',
+  },
+  assignments: {
+    title: 'My lists',
+    intro: 'The people to call or visit, with only what the task needs.',
+    none: 'No list yet.',
+    tasks: { phoning: 'phoning', door_to_door: 'door to door' },
+    fields: {
+      firstNames: 'First names',
+      name: 'Name',
+      phone: 'Phone',
+      streetAddress: 'Address',
+      postalCode: 'Postal code',
+      communeCode: 'Commune',
+    },
+  },
 };
 
 export const MESSAGES: Record<Lang, Messages> = { fr, en };

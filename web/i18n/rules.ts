@@ -91,6 +91,66 @@ const FIXES: Record<string, Record<Lang, string>> = {
     fr: 'Les données de cette élection sont échues : n’utilisez plus cette source.',
     en: 'This election’s data has expired: stop using this source.',
   },
+  'SRC-4': {
+    fr: 'Indiquez où, quand et avec quelle notice les coordonnées ont été recueillies.',
+    en: 'Say where, when and with which notice the details were collected.',
+  },
+  'SRC-5': {
+    fr: 'Un parrainage ne permet qu’un message, qui nomme le parrain : demandez le consentement pour la suite.',
+    en: 'A referral allows one message naming the sponsor: ask for consent before any other.',
+  },
+  'CH-PHONE': {
+    fr: 'Donnez la notice au début de l’appel et enregistrez toute opposition aussitôt.',
+    en: 'Give the notice at the start of the call and record any objection at once.',
+  },
+  'CH-CONSENT': {
+    fr: 'Enregistrez le consentement avec sa date, sa preuve et le texte exact présenté à la personne.',
+    en: 'Record the consent with its date, its proof and the exact wording shown to the person.',
+  },
+  'CH-POST': {
+    fr: 'N’écrivez qu’aux adresses issues d’une source licite, avec la notice.',
+    en: 'Write only to addresses from a lawful source, with the notice.',
+  },
+  'CAL-2': {
+    fr: 'Rattachez la source ou la campagne à son élection, avec les dates de ses tours.',
+    en: 'Attach the source or campaign to its election, with its rounds’ dates.',
+  },
+  'OPT-2': {
+    fr: 'Rien à faire : l’opposition s’applique immédiatement, aucun message ne part après.',
+    en: 'Nothing to do: the objection applies at once; no message leaves after it.',
+  },
+  'OPT-3': {
+    fr: 'N’utilisez la liste d’oppositions que pour écarter : elle ne peut servir à constituer un fichier.',
+    en: 'Use the objection list only to leave people out: it can never become a file.',
+  },
+  'RIGHTS-1': {
+    fr: 'Répondez à la demande dans le mois, par l’intermédiaire du délégué à la protection des données.',
+    en: 'Answer the request within a month, through the data-protection officer.',
+  },
+  'RIGHTS-2': {
+    fr: 'Donnez la référence du message : elle dit d’où viennent les données et pourquoi.',
+    en: 'Give the message reference: it tells where the data comes from and why.',
+  },
+  'REP-1': {
+    fr: 'Le délégué à la protection des données examine le signalement et y répond.',
+    en: 'The data-protection officer reviews the report and answers it.',
+  },
+  'SEC-4': {
+    fr: 'Consignez la violation et prévenez l’autorité de contrôle dans les 72 heures.',
+    en: 'Record the breach and notify the regulator within 72 hours.',
+  },
+  'RET-2': {
+    fr: 'Rattachez la liste à son élection : sa durée de conservation en dépend.',
+    en: 'Attach the list to its election: how long it is kept depends on it.',
+  },
+  'ACC-1': {
+    fr: 'Tenez à jour le registre des traitements de l’organisation.',
+    en: 'Keep the organisation’s record of processing up to date.',
+  },
+  'ACC-3': {
+    fr: 'Préparez le rapport de conformité (sources, consentements, oppositions) pour l’autorité.',
+    en: 'Prepare the compliance report (sources, consents, objections) for the regulator.',
+  },
 };
 
 export function ruleFix(rule: string, lang: Lang): string | undefined {

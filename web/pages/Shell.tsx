@@ -20,6 +20,8 @@ import { SegmentsPage } from './segments/SegmentsPage.tsx';
 import { SettingsPage } from './settings/SettingsPage.tsx';
 import { SourcesPage } from './sources/SourcesPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
+import { AssignmentsPage } from './assignments/AssignmentsPage.tsx';
+import { PasswordPage } from './session/PasswordPage.tsx';
 
 type Screen = {
   path: string;
@@ -37,9 +39,11 @@ const SCREENS: Screen[] = [
   { path: '/exports', nav: 'exports', permission: 'export.read' },
   { path: '/audit', nav: 'audit', permission: 'audit.read' },
   { path: '/settings', nav: 'settings', permission: 'org.manage' },
+  { path: '/assignments', nav: 'assignments', permission: 'assignment.work' },
+  { path: '/password', nav: 'password', permission: '' },
 ];
 
-function Route({ path }: { path: string }) {
+function Route({ path, can }: { path: string; can: (p: string) => boolean }) {
   let m;
   if ((m = match('/sources/:sourceId/import', path)))
     return <ImportWizard sourceId={m.sourceId!} />;
@@ -63,8 +67,13 @@ function Route({ path }: { path: string }) {
       return <AuditPage />;
     case '/settings':
       return <SettingsPage />;
+    case '/assignments':
+      return <AssignmentsPage />;
+    case '/password':
+      return <PasswordPage />;
     default:
-      return <DashboardPage />;
+      // Volunteers see no aggregates: their home is their lists.
+      return can('contact.count') ? <DashboardPage /> : <AssignmentsPage />;
   }
 }
 
@@ -98,7 +107,14 @@ export function Shell(props: {
         {props.orgs.length > 1 ? (
           <label>
             {t.nav.organisation}{' '}
-            <select value={org.id} onChange={(e) => props.onOrg(e.target.value)}>
+            <select
+              value={org.id}
+              onChange={(e) => {
+                // Record ids in the path belong to the previous organisation.
+                navigate('/');
+                props.onOrg(e.target.value);
+              }}
+            >
               {props.orgs.map((o) => (
                 <option key={o.id} value={o.id}>
                   {o.legalName}
@@ -125,7 +141,7 @@ export function Shell(props: {
       <div className="layout">
         <nav aria-label={t.nav.label}>
           <ul>
-            {SCREENS.filter((s) => s.nav && can(s.permission)).map((s) => (
+            {SCREENS.filter((s) => s.nav && (s.permission === '' || can(s.permission))).map((s) => (
               <li key={s.path}>
                 <Link href={s.path} aria-current={current(s.path) ? 'page' : undefined}>
                   {t.nav[s.nav!]}
@@ -135,7 +151,7 @@ export function Shell(props: {
           </ul>
         </nav>
         <main id="main" ref={main} tabIndex={-1}>
-          <Route path={path} />
+          <Route path={path} can={can} />
         </main>
       </div>
     </>

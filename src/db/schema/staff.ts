@@ -23,6 +23,8 @@ export const users = pgTable('users', {
   email: text('email').notNull().unique(),
   displayName: text('display_name').notNull(),
   passwordHash: text('password_hash').notNull(),
+  /** A password someone else chose or was shown (a generated first one): changed before any use. */
+  passwordChangeRequired: boolean('password_change_required').notNull().default(false),
   /** Platform administrator: creates organisations and staff accounts. */
   isAdmin: boolean('is_admin').notNull().default(false),
   totpSecret: bytea('totp_secret'),

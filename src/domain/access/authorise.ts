@@ -26,6 +26,11 @@ export type Principal = {
   token?: VerifiedToken;
   /** A session whose second factor is still due: it may only finish signing in. */
   pendingSecondFactor: boolean;
+  /**
+   * A session signed in with a password someone else chose or saw (a generated first one): it may
+   * only change it (and finish its second factor). Tokens are made by the person or the operator.
+   */
+  pendingPasswordChange: boolean;
 };
 
 export const actorOf = (p: Principal): Actor =>
@@ -43,6 +48,7 @@ export async function principalFromToken(
     via: 'token',
     token,
     pendingSecondFactor: false,
+    pendingPasswordChange: false,
   };
 }
 
@@ -60,6 +66,7 @@ export async function principalFromSession(
     via: 'session',
     sessionId: session.id,
     pendingSecondFactor: pending,
+    pendingPasswordChange: user.passwordChangeRequired,
   };
 }
 
@@ -70,9 +77,20 @@ const secondFactorDue = () =>
     'SEC-2',
   );
 
-/** Any signed-in person who has passed the second factor where it is due. */
-export function requireSignedIn(p: Principal) {
+/** A session past its second factor (it may still have to change its first password). */
+export function requireSecondFactorDone(p: Principal) {
   if (p.pendingSecondFactor) throw secondFactorDue();
+}
+
+/** Any signed-in person who has passed the second factor and changed a handed-over password. */
+export function requireSignedIn(p: Principal) {
+  requireSecondFactorDone(p);
+  if (p.pendingPasswordChange)
+    throw new DomainError(
+      'forbidden',
+      'change the first password you were given before anything else: POST /api/session/password (SEC-2)',
+      'SEC-2',
+    );
 }
 
 export async function roleIn(db: Db, userId: string, orgId: string): Promise<Role | undefined> {

@@ -203,7 +203,10 @@ export async function changePassword(
     throw new DomainError('invalid', 'newPassword: must differ from the current password');
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    await tx
+      .update(users)
+      .set({ passwordHash, passwordChangeRequired: false })
+      .where(eq(users.id, user.id));
     await clearAttempts(tx, user.id);
     await tx
       .update(sessions)

@@ -100,6 +100,8 @@ export async function createUser(
         email: input.email,
         displayName: input.displayName,
         passwordHash,
+        // A generated password was shown to whoever made the account: it must be changed first.
+        passwordChangeRequired: generated !== undefined,
         isAdmin: input.admin ?? false,
         createdBy: options.actor,
       });

@@ -6,6 +6,7 @@ export const AUDIT_ACTIONS = [
   'source.create',
   'source.delete',
   'import.run',
+  'import.preview',
   'import.read_rejected',
   'contact.read',
   'consent.record',

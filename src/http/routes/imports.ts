@@ -44,6 +44,8 @@ export function importRoutes(s: Services) {
                 mapping: upload.fields.map ?? [],
                 encoding: upload.fields.encoding?.[0],
                 sheet: upload.fields.sheet?.[0],
+                actor: c.var.actor,
+                clock: s.clock,
               }),
             );
           } finally {

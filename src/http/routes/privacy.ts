@@ -1,12 +1,12 @@
 // The organisation's privacy notice page (NOT-1), linked from every message: who the controller
 // is, what the data is for and who receives it, where it comes from and how long each source's
 // data is kept (RET-2), how to exercise rights, complain and object. Public, in the recipients'
-// language (French for FR and MA organisations), no personal data.
+// language (French for FR and MA organisations), no personal data: sources appear by type only,
+// since the labels staff give them are internal and may name people or groups.
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { getOrganisation, type Organisation } from '../../domain/organisations/organisations.ts';
 import { listSources } from '../../domain/sources/sources.ts';
-import { listElections } from '../../domain/organisations/elections.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { packFor, type SourceTypeName } from '../../policy/packs.ts';
 import { PACKS } from '../../policy/jurisdictions.ts';
@@ -92,9 +92,6 @@ export function privacyRoutes(s: Services) {
       const pack = packFor(org.jurisdiction);
       const regulator = PACKS[org.jurisdiction].regulator;
       const sources = await listSources(s.db, { orgId });
-      const elections = new Map(
-        (await listElections(s.db, { orgId })).map((e) => [e.id, e.name] as const),
-      );
       const keep = (type: SourceTypeName) => {
         const rule = pack.retention[type];
         if (rule.kind === 'after_last_round') return t.keep.after_last_round(rule.graceDays);
@@ -120,17 +117,8 @@ export function privacyRoutes(s: Services) {
             </dl>
             <h2>${t.sources}</h2>
             <ul>
-              ${sources.map(
-                (src) =>
-                  html`<li>
-                    ${src.label}
-                    (${t.types[src.type] ?? src.type}${
-                      src.electionId && elections.get(src.electionId)
-                        ? `, ${elections.get(src.electionId)}`
-                        : ''
-                    }):
-                    ${keep(src.type as SourceTypeName)}
-                  </li>`,
+              ${[...new Set(sources.map((src) => src.type))].map(
+                (type) => html`<li>${t.types[type] ?? type}: ${keep(type as SourceTypeName)}</li>`,
               )}
             </ul>
             <h2>${t.rights}</h2>

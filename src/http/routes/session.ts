@@ -5,7 +5,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { getUser } from '../../domain/access/users.ts';
 import { ROLE_PERMISSIONS } from '../../domain/access/permissions.ts';
 import { csrfTokenFor, endSession } from '../../domain/access/sessions.ts';
-import { requireSignedIn } from '../../domain/access/authorise.ts';
+import { requireSecondFactorDone } from '../../domain/access/authorise.ts';
 import { confirmTotpEnrolment, startTotpEnrolment } from '../../domain/access/enrolment.ts';
 import { changePassword, signIn, verifySecondFactor } from '../../domain/access/sign-in.ts';
 import { recordAudit } from '../../domain/audit/record-audit.ts';
@@ -51,6 +51,7 @@ async function describeSession(s: Services, c: C) {
       : user.secondFactor
         ? 'required'
         : 'enrolment_required',
+    passwordChangeRequired: p.pendingPasswordChange,
     csrfToken: c.var.sessionToken ? csrfTokenFor(c.var.sessionToken) : null,
   };
 }
@@ -133,7 +134,7 @@ export function sessionRoutes(s: Services) {
       );
     })
     .post('/session/password', permit(s, 'session'), async (c) => {
-      requireSignedIn(c.var.principal!);
+      requireSecondFactorDone(c.var.principal!);
       const input = await jsonBody(c);
       return c.json(
         await limited(c, () =>

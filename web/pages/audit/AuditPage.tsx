@@ -24,7 +24,11 @@ export function AuditPage() {
     const q = new URLSearchParams({ limit: '100' });
     for (const k of ['actor', 'action', 'entityId', 'since', 'until']) {
       const v = String(f.get(k) ?? '').trim();
-      if (v) q.set(k, k === 'since' || k === 'until' ? new Date(v).toISOString() : v);
+      if (!v) continue;
+      // Dates are whole local days: from the start of "since" to the end of "until".
+      if (k === 'since') q.set(k, new Date(`${v}T00:00:00`).toISOString());
+      else if (k === 'until') q.set(k, new Date(`${v}T23:59:59.999`).toISOString());
+      else q.set(k, v);
     }
     setQuery(q.toString());
   };

@@ -64,6 +64,7 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
     }
   };
   const move = async (verb: 'send' | 'pause' | 'resume' | 'cancel') => {
+    if (verb === 'cancel' && !confirm(c.confirmCancel)) return;
     if (await action.run(() => api('POST', `/api/campaigns/${campaignId}/${verb}`)))
       status.reload();
   };
@@ -155,7 +156,7 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
         <section aria-labelledby="progress-title">
           <h2 id="progress-title">{c.progress}</h2>
           <progress max={total} value={finished} aria-labelledby="progress-title" />
-          <dl className="figures" aria-live="polite" data-testid="campaign-counts">
+          <dl className="figures" data-testid="campaign-counts">
             {Object.entries(counts).map(([k, n]) => (
               <div key={k}>
                 <dt>{c.counts[k] ?? k}</dt>

@@ -1,6 +1,6 @@
 // Exports of contact details, four eyes: a manager asks, the DPO approves or rejects, the
 // requester downloads the file once (watermarked). The server enforces each step.
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
 import type { ExportRequest, Segment } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -40,10 +40,16 @@ export function ExportsPage() {
       list.reload();
     }
   };
+  const [notes, setNotes] = useState<Record<string, string>>({});
   const decide = async (id: string, verb: 'approve' | 'reject') => {
-    const note = verb === 'reject' ? { note: x.reject } : {};
-    if (await action.run(() => api('POST', `/api/exports/${id}/${verb}`, note))) list.reload();
+    const note = (notes[id] ?? '').trim();
+    // A refusal says why: the requester and the audit log keep the reason.
+    if (verb === 'reject' && !note) return action.setError(new Error(x.noteRequired));
+    if (await action.run(() => api('POST', `/api/exports/${id}/${verb}`, note ? { note } : {})))
+      list.reload();
   };
+  const segmentName = (id: string | null) =>
+    segments.data?.items.find((s) => s.id === id)?.name ?? '—';
 
   return (
     <>
@@ -53,25 +59,53 @@ export function ExportsPage() {
       <table>
         <thead>
           <tr>
+            <th scope="col">{x.requestedAt}</th>
+            <th scope="col">{x.requester}</th>
+            <th scope="col">{x.segment}</th>
             <th scope="col">{x.reason}</th>
             <th scope="col">{x.format}</th>
             <th scope="col">{x.status}</th>
             <th scope="col">
-              <span className="visually-hidden">{x.status}</span>
+              <span className="visually-hidden">{x.decision}</span>
             </th>
           </tr>
         </thead>
         <tbody>
           {(list.data?.items ?? []).map((r) => (
             <tr key={r.id}>
+              <td>{new Date(r.requestedAt).toLocaleString()}</td>
+              <td>
+                {r.requestedBy === session.user.id ? (
+                  x.you
+                ) : (
+                  <code>{r.requestedBy.slice(0, 8)}</code>
+                )}
+              </td>
+              <td>
+                {segmentName(r.segmentId)}
+                <details>
+                  <summary>{x.filter}</summary>
+                  <code>{JSON.stringify(r.filter)}</code>
+                </details>
+              </td>
               <td>{r.reason}</td>
               <td>{r.format.toUpperCase()}</td>
-              <td>{t.states[r.status] ?? r.status}</td>
+              <td>
+                {t.states[r.status] ?? r.status}
+                {r.decisionNote && <p className="hint">{r.decisionNote}</p>}
+              </td>
               <td>
                 {r.status === 'pending' &&
                   can('export.approve') &&
                   r.requestedBy !== session.user.id && (
-                    <>
+                    <div className="decision">
+                      <label>
+                        {x.note}
+                        <input
+                          value={notes[r.id] ?? ''}
+                          onChange={(e) => setNotes({ ...notes, [r.id]: e.target.value })}
+                        />
+                      </label>
                       <button type="button" onClick={() => decide(r.id, 'approve')}>
                         {x.approve}
                       </button>{' '}
@@ -82,7 +116,7 @@ export function ExportsPage() {
                       >
                         {x.reject}
                       </button>
-                    </>
+                    </div>
                   )}
                 {r.status === 'approved' && r.requestedBy === session.user.id && (
                   <a

@@ -24,23 +24,41 @@ export function ImportWizard({ sourceId }: { sourceId: string }) {
   const [progress, setProgress] = useState<number>();
   const [summary, setSummary] = useState<ImportSummary>();
   const [rejections, setRejections] = useState<Rejection[]>();
+  /** Column -> field overrides the user chose (sent as `map` HEADER=FIELD, like `--map`). */
+  const [mapping, setMapping] = useState<Record<string, string>>({});
   const action = useAction();
 
-  const form = () => {
+  const form = (map = mapping) => {
     const body = new FormData();
     body.append('file', file!, file!.name);
     if (encoding) body.append('encoding', encoding);
+    for (const [header, field] of Object.entries(map)) body.append('map', `${header}=${field}`);
     return body;
+  };
+
+  const runPreview = async (map: Record<string, string>) => {
+    const p = await action.run(() =>
+      upload<ImportPreview>(`/api/sources/${sourceId}/imports/preview`, form(map)),
+    );
+    if (p) setPreview(p);
   };
 
   const analyse = async (e: FormEvent) => {
     e.preventDefault();
     setPreview(undefined);
     setSummary(undefined);
-    const p = await action.run(() =>
-      upload<ImportPreview>(`/api/sources/${sourceId}/imports/preview`, form()),
-    );
-    if (p) setPreview(p);
+    setMapping({});
+    await runPreview({});
+  };
+
+  // A changed column is previewed again: the server says what it becomes, or refuses it (a
+  // birthplace or nationality column can never be mapped to a stored field: SRC-2, SEG-2).
+  const remap = async (header: string, field: string) => {
+    const next = { ...mapping };
+    if (field) next[header] = field;
+    else delete next[header];
+    setMapping(next);
+    await runPreview(next);
   };
 
   const start = async () => {
@@ -66,6 +84,7 @@ export function ImportWizard({ sourceId }: { sourceId: string }) {
     setPreview(undefined);
     setSummary(undefined);
     setRejections(undefined);
+    setMapping({});
   };
 
   const dropped = preview?.columns.filter((c) => c.dropped) ?? [];
@@ -131,6 +150,7 @@ export function ImportWizard({ sourceId }: { sourceId: string }) {
               <tr>
                 <th scope="col">{w.header}</th>
                 <th scope="col">{w.field}</th>
+                <th scope="col">{w.mapTo}</th>
               </tr>
             </thead>
             <tbody>
@@ -145,6 +165,22 @@ export function ImportWizard({ sourceId }: { sourceId: string }) {
                     ) : (
                       <span className="badge ok">✓ {w.fields[c.field!] ?? c.field}</span>
                     )}
+                  </td>
+                  <td>
+                    <select
+                      aria-label={`${w.mapTo} : ${c.header}`}
+                      value={mapping[c.header] ?? ''}
+                      onChange={(e) => remap(c.header, e.target.value)}
+                      disabled={action.busy}
+                    >
+                      <option value="">{w.automatic}</option>
+                      {preview.fields.map((f) => (
+                        <option key={f} value={f}>
+                          {w.fields[f] ?? f}
+                        </option>
+                      ))}
+                      <option value="ignore">{w.ignore}</option>
+                    </select>
                   </td>
                 </tr>
               ))}

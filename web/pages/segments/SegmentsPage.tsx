@@ -16,7 +16,8 @@ const NUMERIC = new Set(['age', 'birthYear']);
 const BOOLEAN = (field: string) => field.startsWith('consent.');
 
 function scalar(field: string, text: string): string | number | boolean {
-  if (BOOLEAN(field)) return text === 'true';
+  // The select shows "yes" until changed: an empty value means true, as displayed.
+  if (BOOLEAN(field)) return text !== 'false';
   if (NUMERIC.has(field) && text.trim() !== '' && !Number.isNaN(Number(text))) return Number(text);
   return text.trim();
 }

@@ -16,6 +16,9 @@ type SourceTypes = {
   forbidden: { type: string; rule: string; message: string }[];
 };
 
+/** Sources collected directly from the people (SRC-4): where, and with which notice. */
+const DIRECT = new Set(['supporter_signup', 'door_to_door', 'referral', 'member_file']);
+
 const today = () => new Date().toISOString().slice(0, 10);
 
 export function SourcesPage() {
@@ -44,6 +47,11 @@ export function SourcesPage() {
     const v = (k: string) => String(f.get(k) ?? '').trim();
     const body: Record<string, unknown> = { type, label: v('label'), obtainedOn: v('obtainedOn') };
     if (v('electionId')) body.electionId = v('electionId');
+    if (DIRECT.has(type) && (v('where') || v('notice')))
+      body.collection = {
+        ...(v('where') ? { where: v('where') } : {}),
+        ...(v('notice') ? { notice: v('notice') } : {}),
+      };
     if (type === 'purchased_file')
       body.attestation = {
         provider: v('provider'),
@@ -188,6 +196,13 @@ export function SourcesPage() {
               defaultValue={today()}
             />
             <SelectField label={s.election} name="electionId" options={electionOptions} />
+            {DIRECT.has(type) && (
+              <fieldset>
+                <legend>{s.collection}</legend>
+                <TextField label={s.where} name="where" />
+                <TextArea label={s.notice} name="notice" rows={3} />
+              </fieldset>
+            )}
             {type === 'purchased_file' && (
               <fieldset>
                 <legend>{s.attestation}</legend>

@@ -20,6 +20,7 @@ export function UsersPage() {
     [org.id],
   );
   const [initial, setInitial] = useState<string>();
+  const [chosen, setChosen] = useState<Record<string, string>>({});
   const action = useAction();
   const manage = can('user.manage');
   const roleIn = (user: StaffUser) => user.memberships.find((m) => m.orgId === org.id)?.role ?? '';
@@ -76,17 +77,28 @@ export function UsersPage() {
               <td>{user.email}</td>
               <td>
                 {manage && user.id !== session.user.id ? (
-                  <select
-                    aria-label={`${u.role} : ${user.displayName}`}
-                    value={roleIn(user)}
-                    onChange={(e) => setRole(user.id, e.target.value)}
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {u.roles[r]}
-                      </option>
-                    ))}
-                  </select>
+                  // Chosen, then applied with the button: moving through the list changes nothing.
+                  <span className="role-change">
+                    <select
+                      aria-label={`${u.role} : ${user.displayName}`}
+                      value={chosen[user.id] ?? roleIn(user)}
+                      onChange={(e) => setChosen({ ...chosen, [user.id]: e.target.value })}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {u.roles[r]}
+                        </option>
+                      ))}
+                    </select>{' '}
+                    <button
+                      type="button"
+                      className="secondary"
+                      disabled={!chosen[user.id] || chosen[user.id] === roleIn(user)}
+                      onClick={() => setRole(user.id, chosen[user.id]!)}
+                    >
+                      {u.changeRole}
+                    </button>
+                  </span>
                 ) : (
                   (u.roles[roleIn(user)] ?? roleIn(user))
                 )}
@@ -95,7 +107,11 @@ export function UsersPage() {
               {manage && (
                 <td>
                   {user.id !== session.user.id && (
-                    <button type="button" className="secondary" onClick={() => remove(user.id)}>
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => confirm(u.confirmRemove(user.displayName)) && remove(user.id)}
+                    >
                       {u.remove}
                     </button>
                   )}

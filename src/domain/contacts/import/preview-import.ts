@@ -4,12 +4,20 @@
 // personal data and stay in the file.
 import { DomainError } from '../../errors.ts';
 import { getSource } from '../../sources/sources.ts';
-import { NEVER_STORED, parseMapOverrides, planColumns, type ImportField } from './columns.ts';
+import {
+  IMPORT_FIELDS,
+  NEVER_STORED,
+  parseMapOverrides,
+  planColumns,
+  type ImportField,
+} from './columns.ts';
 import { NO_EMAIL_SOURCES } from './normalise-row.ts';
 import { readCsv, type ByteCounter, type RawRecord } from './read-csv.ts';
 import { readXlsx } from './read-xlsx.ts';
 import { sniffFile } from './sniff.ts';
 import type { Db } from '../../../db/open-db.ts';
+import { recordAudit } from '../../audit/record-audit.ts';
+import type { Actor, Clock } from '../../validation.ts';
 
 export type ColumnPreview = {
   header: string;
@@ -23,6 +31,8 @@ export type ImportPreview = {
   columns: ColumnPreview[];
   /** Data lines after the header (blank ones included). */
   rows: number;
+  /** The fields a column may be mapped to (`map` HEADER=FIELD, or `ignore`). */
+  fields: ImportField[];
 };
 
 export async function previewImport(
@@ -33,6 +43,8 @@ export async function previewImport(
     mapping?: string[];
     encoding?: string;
     sheet?: string;
+    actor: Actor;
+    clock: Clock;
   },
 ): Promise<ImportPreview> {
   const source = await getSource(db, { sourceId: options.sourceId });
@@ -63,6 +75,19 @@ export async function previewImport(
       return { header: h, field, dropped: { reason: 'no_email_from_this_source', rule: 'SRC-2' } };
     return { header: h, field };
   });
+  // The whole file was read: recorded like any handling of a file of people.
+  await recordAudit(
+    db,
+    {
+      actor: options.actor,
+      action: 'import.preview',
+      orgId: source.orgId,
+      entityType: 'source',
+      entityId: source.id,
+      summary: { rows, columns: columns.length, dropped: columns.filter((c) => c.dropped).length },
+    },
+    options.clock,
+  );
   return {
     format:
       format.kind === 'xlsx'
@@ -70,5 +95,6 @@ export async function previewImport(
         : { kind: 'csv', encoding: format.encoding, delimiter: format.delimiter },
     columns,
     rows,
+    fields: IMPORT_FIELDS.filter((f) => !NEVER_STORED.has(f)),
   };
 }
