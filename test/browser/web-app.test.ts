@@ -306,8 +306,34 @@ describe('the web app, in Chromium', () => {
     await expect.poll(() => page.getByTestId('sent-sent').textContent()).toBe('2');
     await shot(page, 'campaign-sent');
 
+    // A second campaign, paused and resumed while the send engine is held back.
+    await dispatcher.stop();
+    await page.getByRole('link', { name: 'Campagnes' }).click();
+    await page.getByRole('link', { name: 'Nouvelle campagne' }).click();
+    await page.getByLabel('Objet').fill('Rappel : réunion jeudi');
+    await page.getByLabel('Message (Markdown)').fill('Bonjour {{firstName}}, à jeudi !');
+    await page.getByRole('button', { name: 'Créer la campagne' }).click();
+    await page.getByRole('button', { name: 'Vérifier (contrôles avant envoi)' }).click();
+    await page.getByText('Aucune règle ne bloque cette campagne.').waitFor();
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await expect
+      .poll(() => page.getByTestId('campaign-state').textContent())
+      .toBe('en cours d’envoi');
+    await page.getByRole('button', { name: 'Mettre en pause' }).click();
+    await expect.poll(() => page.getByTestId('campaign-state').textContent()).toBe('en pause');
+    expect(await page.getByTestId('sent-queued').textContent()).toBe('2');
+    await shot(page, 'campaign-paused');
+    await page.getByRole('button', { name: 'Reprendre' }).click();
+    await expect
+      .poll(() => page.getByTestId('campaign-state').textContent())
+      .toBe('en cours d’envoi');
+    dispatcher.start(200);
+    await expect
+      .poll(() => page.getByTestId('campaign-state').textContent(), { timeout: 20_000 })
+      .toBe('terminée');
+
     // The voter's side: the message arrived; its unsubscribe link works in the browser.
-    expect(sink.received).toHaveLength(2);
+    expect(sink.received).toHaveLength(4);
     const mail = await simpleParser(sink.received[0]!.raw);
     const link = mail.text!.match(/Pour ne plus recevoir de messages : (\S+)/)![1]!;
     const privacy = mail.text!.match(/Notice d’information complète : (\S+)/)![1]!;

@@ -78,6 +78,8 @@ export type Campaign = {
   fromEmail: string;
   segmentId: string | null;
   createdAt: string;
+  /** The last plan, kept with the campaign. */
+  plan: Omit<Plan, 'campaignId' | 'state'> | null;
 };
 export type Plan = {
   campaignId: string;

@@ -296,6 +296,11 @@ const fr = {
     bodyHint:
       'Champs de fusion : {{firstName}}, {{lastName}}. La notice d’information et le lien de désabonnement sont ajoutés à chaque message.',
     create: 'Créer la campagne',
+    scheduledAt: 'Programmer l’envoi (facultatif)',
+    scheduledAtHint:
+      'Vide : dès l’envoi. Jamais pendant la période de silence d’une élection (CAL-1).',
+    rate: 'Débit maximal (messages par minute, facultatif)',
+    rateHint: 'Vide ou 0 : sans limite.',
     preview: 'Aperçu du message',
     previewFor: 'Exactement ce que recevra un destinataire pris dans le segment :',
     headers: 'En-têtes',
@@ -731,6 +736,11 @@ const en: Messages = {
     bodyHint:
       'Merge fields: {{firstName}}, {{lastName}}. The privacy notice and the unsubscribe link are added to every message.',
     create: 'Create the campaign',
+    scheduledAt: 'Schedule the sending (optional)',
+    scheduledAtHint:
+      'Empty: as soon as it is sent. Never inside an election’s silence period (CAL-1).',
+    rate: 'Maximum rate (messages per minute, optional)',
+    rateHint: 'Empty or 0: no limit.',
     preview: 'Message preview',
     previewFor: 'Exactly what one recipient taken from the segment will receive:',
     headers: 'Headers',

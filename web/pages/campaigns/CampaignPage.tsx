@@ -25,6 +25,10 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
   const [plan, setPlan] = useState<Plan>();
   const action = useAction();
   const state = status.data?.state ?? campaign.data?.state;
+  // The preflight just run, or else the plan kept with the campaign.
+  const stored = campaign.data?.plan;
+  const shownPlan: Plan | undefined =
+    plan ?? (stored ? { ...stored, campaignId, state: state ?? 'planned' } : undefined);
 
   // Live progress while the campaign is sending.
   const { reload } = status;
@@ -120,13 +124,15 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
           )}
       </div>
 
-      {plan && (
+      {shownPlan && (
         <section aria-labelledby="plan-title" data-testid="preflight">
           <h2 id="plan-title">{c.plan}</h2>
-          {plan.violations.length > 0 ? (
+          {shownPlan.violations.length > 0 ? (
             <>
               <p>{c.preflightBlocked}</p>
-              <ErrorNotice error={new ApiError(422, 'refused', '', undefined, plan.violations)} />
+              <ErrorNotice
+                error={new ApiError(422, 'refused', '', undefined, shownPlan.violations)}
+              />
             </>
           ) : (
             <>
@@ -136,9 +142,9 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
               <dl className="figures">
                 <div>
                   <dt>{c.recipients}</dt>
-                  <dd data-testid="plan-recipients">{plan.recipients}</dd>
+                  <dd data-testid="plan-recipients">{shownPlan.recipients}</dd>
                 </div>
-                {Object.entries(plan.exclusions).map(([reason, n]) => (
+                {Object.entries(shownPlan.exclusions).map(([reason, n]) => (
                   <div key={reason}>
                     <dt>
                       {c.exclusions} : {c.exclusionReasons[reason] ?? reason}

@@ -36,6 +36,9 @@ export function ComposerPage() {
       body: String(f.get('body') ?? ''),
     };
     if (v('electionId')) body.electionId = v('electionId');
+    // The local time typed, as an instant: CAL-1 checks it against the election's silence.
+    if (v('scheduledAt')) body.scheduledAt = new Date(v('scheduledAt')).toISOString();
+    if (v('ratePerMinute')) body.ratePerMinute = Number(v('ratePerMinute'));
     const created = await create.run(() =>
       api<Campaign>('POST', `/api/orgs/${org.id}/campaigns`, body),
     );
@@ -76,6 +79,20 @@ export function ComposerPage() {
         />
         <TextField label={c.subject} name="subject" required />
         <TextArea label={c.body} name="body" required rows={12} hint={c.bodyHint} />
+        <TextField
+          label={c.scheduledAt}
+          name="scheduledAt"
+          type="datetime-local"
+          hint={c.scheduledAtHint}
+        />
+        <TextField
+          label={c.rate}
+          name="ratePerMinute"
+          type="number"
+          min={0}
+          step={1}
+          hint={c.rateHint}
+        />
         <ErrorNotice error={create.error} />
         <button type="submit" disabled={create.busy}>
           {c.create}
