@@ -1,5 +1,5 @@
 // The Hono application, without listening: the server mounts it, tests call app.request().
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { safeErrorDescription } from '../db/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
@@ -24,6 +24,16 @@ import { segmentRoutes } from './routes/segments.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { sourceRoutes } from './routes/sources.ts';
 
+const publicPageHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.res.headers.set(
+    'Content-Security-Policy',
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  );
+  c.res.headers.set('X-Frame-Options', 'DENY');
+  c.res.headers.set('Referrer-Policy', 'no-referrer');
+};
+
 export function createApp(services: Services, logger?: Logger, options: { webDist?: string } = {}) {
   const app = new Hono();
 
@@ -43,6 +53,10 @@ export function createApp(services: Services, logger?: Logger, options: { webDis
     );
   });
 
+  // The public pages (a recipient's unsubscribe, the privacy notice): no script, no framing (a
+  // framed unsubscribe button could be clicked for someone), no referrer leaking the token.
+  app.use('/u/*', publicPageHeaders);
+  app.use('/privacy/*', publicPageHeaders);
   app.route('/', healthRoutes(services));
   app.route('/', unsubscribeRoutes(services));
   app.route('/', privacyRoutes(services));

@@ -47,6 +47,13 @@ describe('the web app’s files', () => {
     expect(api.status).toBe(404);
     expect(((await api.json()) as any).error.code).toBe('not_found');
     expect((await app.request('/health')).headers.get('content-type')).toMatch(/json/);
+    expect((await app.request('/api')).status).toBe(404);
+  });
+
+  it('serves the public pages unframeable and without scripts', async () => {
+    const res = await app.request('/privacy/5b1f7c1e-0000-4000-8000-000000000000');
+    expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
   });
 
   it('serves nothing from outside the build folder', async () => {

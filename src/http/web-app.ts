@@ -37,7 +37,7 @@ export function webAppRoutes(s: Services, dist = WEB_DIST) {
     '*',
     permit(s, 'public'),
     async (c, next) => {
-      if (c.req.path.startsWith('/api/'))
+      if (c.req.path === '/api' || c.req.path.startsWith('/api/'))
         return c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404);
       await next();
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(k, v);
