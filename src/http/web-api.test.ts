@@ -110,6 +110,16 @@ describe('segment builder fields (SEG-1, SEG-2)', () => {
   });
 });
 
+describe('volunteers to hand lists to (SEC-1)', () => {
+  it('names the volunteers only, by id and name, to whoever hands out lists', async () => {
+    const volunteer = await makeStaff(s, orgId, 'volunteer');
+    const res = await call(manager, 'GET', `/api/orgs/${orgId}/volunteers`);
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([{ id: volunteer.userId, displayName: 'Test volunteer' }]);
+    expect((await call(viewer, 'GET', `/api/orgs/${orgId}/volunteers`)).status).toBe(403);
+  });
+});
+
 describe('dashboard', () => {
   it('gives contacts by source, reach by channel, objections and campaigns by state, aggregates only', async () => {
     const res = await call(viewer, 'GET', `/api/orgs/${orgId}/dashboard`);

@@ -141,7 +141,11 @@ async function addTeamMember(name: string, email: string, role: string): Promise
 }
 
 /** A staff member's first sign-in, in a browser session of their own, with 2FA enrolment. */
-async function signInAndEnrol(email: string, password: string): Promise<Page> {
+async function signInAndEnrol(
+  email: string,
+  password: string,
+  home = 'Tableau de bord',
+): Promise<Page> {
   const context = await browser.newContext({
     locale: 'fr-FR',
     viewport: { width: 1280, height: 900 },
@@ -163,7 +167,7 @@ async function signInAndEnrol(email: string, password: string): Promise<Page> {
   await other.getByLabel('Nouveau mot de passe (12 caractères au moins)').fill(`${password}-mine`);
   await other.getByLabel('Mot de passe, encore').fill(`${password}-mine`);
   await other.getByRole('button', { name: 'Changer', exact: true }).click();
-  await other.getByRole('heading', { name: 'Tableau de bord' }).waitFor();
+  await other.getByRole('heading', { level: 1, name: home }).waitFor();
   return other;
 }
 
@@ -386,6 +390,35 @@ describe('the web app, in Chromium', () => {
     const dpoPassword = await addTeamMember('Dora Delmas', 'dora@exemple-2027.fr', 'dpo');
     await shot(page, 'team');
     const managerPassword = await addTeamMember('Marc Lenoir', 'marc@exemple-2027.fr', 'manager');
+    const volunteerPassword = await addTeamMember(
+      'Victor Vidal',
+      'victor@exemple-2027.fr',
+      'volunteer',
+    );
+
+    // A door-to-door list for the volunteer: only people with an address go in.
+    await page.getByRole('link', { name: 'Listes des bénévoles' }).click();
+    await page.getByLabel('Bénévole').selectOption({ label: 'Victor Vidal' });
+    await page.getByLabel('Tâche').selectOption('door_to_door');
+    await page.getByLabel('Segment').selectOption({ label: 'Majeurs' });
+    await page.getByLabel('Nom de la liste').fill('Quartier Croix-Rousse');
+    await page.getByRole('button', { name: 'Confier', exact: true }).click();
+    await page.getByRole('cell', { name: 'Quartier Croix-Rousse' }).waitFor();
+    await shot(page, 'volunteer-lists');
+    const volunteer = await signInAndEnrol(
+      'victor@exemple-2027.fr',
+      volunteerPassword,
+      'Mes listes',
+    );
+    expect(await volunteer.getByRole('navigation').textContent()).not.toMatch(
+      /Tableau de bord|Segments|Exports/,
+    );
+    await volunteer.getByRole('button', { name: 'Quartier Croix-Rousse' }).click();
+    const table = (await volunteer.getByRole('table').textContent())!;
+    expect(table).toMatch(/Adresse.*rue Basse/);
+    expect(table).not.toMatch(/@|Française|Nantes/);
+    await shot(volunteer, 'my-lists');
+    await volunteer.context().close();
 
     // The manager, in their own session, asks for an export.
     const manager = await signInAndEnrol('marc@exemple-2027.fr', managerPassword);
@@ -430,7 +463,7 @@ describe('the web app, in Chromium', () => {
 
   it('works from the keyboard alone, and in English', async () => {
     await page.getByLabel('Langue').selectOption('en');
-    await page.getByRole('heading', { level: 1, name: 'Team' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Volunteers’ lists' }).waitFor();
     expect(await page.getByRole('navigation').textContent()).toMatch(
       /Dashboard.*Sources.*Campaigns/,
     );

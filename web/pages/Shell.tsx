@@ -21,6 +21,7 @@ import { SettingsPage } from './settings/SettingsPage.tsx';
 import { SourcesPage } from './sources/SourcesPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
 import { AssignmentsPage } from './assignments/AssignmentsPage.tsx';
+import { VolunteerListsPage } from './assignments/VolunteerListsPage.tsx';
 import { PasswordPage } from './session/PasswordPage.tsx';
 
 type Screen = {
@@ -39,6 +40,7 @@ const SCREENS: Screen[] = [
   { path: '/exports', nav: 'exports', permission: 'export.read' },
   { path: '/audit', nav: 'audit', permission: 'audit.read' },
   { path: '/settings', nav: 'settings', permission: 'org.manage' },
+  { path: '/volunteer-lists', nav: 'volunteerLists', permission: 'assignment.manage' },
   { path: '/assignments', nav: 'assignments', permission: 'assignment.work' },
   { path: '/password', nav: 'password', permission: '' },
 ];
@@ -69,6 +71,8 @@ function Route({ path, can }: { path: string; can: (p: string) => boolean }) {
       return <SettingsPage />;
     case '/assignments':
       return <AssignmentsPage />;
+    case '/volunteer-lists':
+      return <VolunteerListsPage />;
     case '/password':
       return <PasswordPage />;
     default:

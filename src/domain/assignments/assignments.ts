@@ -2,10 +2,10 @@
 // task needs. A manager builds an assignment from a saved segment; the contacts picked are those
 // the task may lawfully reach (a phone number not withdrawn for phoning, an address for visits).
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
-import { assignments, memberships } from '../../db/schema/index.ts';
+import { assignments, memberships, users } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { openIdentity } from '../contacts/identity.ts';
 import { DomainError } from '../errors.ts';
@@ -174,4 +174,26 @@ export async function readAssignedContacts(
     );
     return { assignment, fields: TASK_FIELDS[task], items };
   });
+}
+
+/**
+ * The organisation's active volunteers, by id and name only, so that whoever hands out lists can
+ * pick one without reading the staff list (emails, roles) that `user.read` opens.
+ */
+export async function listVolunteers(
+  db: Db,
+  options: { orgId: string },
+): Promise<{ id: string; displayName: string }[]> {
+  return db
+    .select({ id: users.id, displayName: users.displayName })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.orgId, options.orgId),
+        eq(memberships.role, 'volunteer'),
+        isNull(users.disabledAt),
+      ),
+    )
+    .orderBy(asc(users.displayName), asc(users.id));
 }

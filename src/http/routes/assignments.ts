@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import {
   createAssignment,
   listAssignments,
+  listVolunteers,
   readAssignedContacts,
 } from '../../domain/assignments/assignments.ts';
 import type { Services } from '../../services.ts';
@@ -25,6 +26,10 @@ export function assignmentRoutes(s: Services) {
       )
       .get('/orgs/:orgId/assignments', permit(s, 'assignment.manage', org.fromParam), async (c) =>
         c.json({ items: await listAssignments(s.db, { orgId: c.var.orgId }) }),
+      )
+      // Whom a list can be given to: volunteers' ids and names, nothing more.
+      .get('/orgs/:orgId/volunteers', permit(s, 'assignment.manage', org.fromParam), async (c) =>
+        c.json({ items: await listVolunteers(s.db, { orgId: c.var.orgId }) }),
       )
       // A volunteer's own assignments.
       .get(

@@ -4,6 +4,7 @@ import type { FormEvent } from 'react';
 import { api } from '../../api/client.ts';
 import type { Campaign, Election, Segment } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { SegmentSelect } from '../../components/SegmentSelect.tsx';
 import { SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { useAction, useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -50,12 +51,7 @@ export function ComposerPage() {
       <h1>{c.composer}</h1>
       <ErrorNotice error={segments.error} />
       <form onSubmit={submit}>
-        <SelectField
-          label={c.segment}
-          name="segmentId"
-          required
-          options={(segments.data?.items ?? []).map((s): [string, string] => [s.id, s.name])}
-        />
+        <SegmentSelect label={c.segment} segments={segments.data?.items} />
         <SelectField
           label={c.election}
           name="electionId"

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
 import type { ExportRequest, Segment } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { SegmentSelect } from '../../components/SegmentSelect.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { useAction, useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -136,12 +137,7 @@ export function ExportsPage() {
         <section>
           <h2>{x.request}</h2>
           <form onSubmit={request}>
-            <SelectField
-              label={x.segment}
-              name="segmentId"
-              required
-              options={(segments.data?.items ?? []).map((s): [string, string] => [s.id, s.name])}
-            />
+            <SegmentSelect label={x.segment} segments={segments.data?.items} />
             <SelectField
               label={x.format}
               name="format"
