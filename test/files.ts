@@ -65,3 +65,22 @@ export const ELECTORAL_HEADERS = [
   'BureauDeVote',
   'Email',
 ];
+
+/** One voter's row under ELECTORAL_HEADERS, as a commune's extract gives it (email included). */
+export const ELECTORAL_ROW = [
+  'MARTIN',
+  '',
+  'Zoé',
+  'F',
+  '12/12/1999',
+  'Nantes',
+  'FRANCE',
+  'Française',
+  '1',
+  'rue Basse',
+  '44000',
+  'Nantes',
+  '44109',
+  '0101',
+  'zoe@exemple.fr',
+];

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeElection, makeOrg, makeSource } from '../../test/factories.ts';
-import { ELECTORAL_HEADERS, tempDir, writeCsv } from '../../test/files.ts';
+import { ELECTORAL_HEADERS, ELECTORAL_ROW, tempDir, writeCsv } from '../../test/files.ts';
 import { bearer, callerOf, makeStaff, type Staff } from '../../test/staff.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
 import { addContact } from '../domain/contacts/contacts.ts';
@@ -48,24 +48,7 @@ describe('import wizard preview', () => {
       files.file('liste.csv'),
       [
         [...ELECTORAL_HEADERS, 'Observations'],
-        [
-          'MARTIN',
-          '',
-          'Zoé',
-          'F',
-          '12/12/1999',
-          'Nantes',
-          'FRANCE',
-          'Française',
-          '1',
-          'rue Basse',
-          '44000',
-          'Nantes',
-          '44109',
-          '0101',
-          'zoe@exemple.fr',
-          'voisine',
-        ],
+        [...ELECTORAL_ROW, 'voisine'],
       ],
       { encoding: 'windows-1252' },
     );

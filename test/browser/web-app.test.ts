@@ -336,6 +336,23 @@ describe('the web app, in Chromium', () => {
       .poll(() => page.getByTestId('campaign-state').textContent(), { timeout: 20_000 })
       .toBe('terminée');
 
+    // A campaign scheduled inside the election's silence: preflight names CAL-1 and the fix.
+    await page.getByRole('link', { name: 'Campagnes' }).click();
+    await page.getByRole('link', { name: 'Nouvelle campagne' }).click();
+    await page
+      .getByLabel('Élection (pour la période de silence)')
+      .selectOption({ label: 'Municipales 2027' });
+    await page.getByLabel('Objet').fill('Dernier appel');
+    await page.getByLabel('Message (Markdown)').fill('Votez demain !');
+    await page.getByLabel('Programmer l’envoi (facultatif)').fill('2027-03-13T12:00');
+    await page.getByRole('button', { name: 'Créer la campagne' }).click();
+    await page.getByRole('button', { name: 'Vérifier (contrôles avant envoi)' }).click();
+    const blocked = page.getByTestId('preflight').getByRole('alert');
+    await expect.poll(() => blocked.textContent()).toMatch(/CAL-1/);
+    expect(await blocked.textContent()).toMatch(/Que faire.*avant la veille du scrutin/);
+    expect(await page.getByRole('button', { name: 'Envoyer' }).count()).toBe(0);
+    await shot(page, 'campaign-blocked');
+
     // The voter's side: the message arrived; its unsubscribe link works in the browser.
     expect(sink.received).toHaveLength(4);
     const mail = await simpleParser(sink.received[0]!.raw);

@@ -5,7 +5,6 @@ import { api, setCsrfToken } from '../api/client.ts';
 import type { Organisation } from '../api/types.ts';
 import { Link } from '../components/Link.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import type { Lang } from '../i18n/messages.ts';
 import { useOrg } from '../org-context.ts';
 import { match, navigate, usePath } from '../router.ts';
 import { AuditPage } from './audit/AuditPage.tsx';
@@ -18,6 +17,7 @@ import { ImportWizard } from './imports/ImportWizard.tsx';
 import { ObjectionsPage } from './objections/ObjectionsPage.tsx';
 import { SegmentsPage } from './segments/SegmentsPage.tsx';
 import { SettingsPage } from './settings/SettingsPage.tsx';
+import { LanguagePicker } from './session/LanguagePicker.tsx';
 import { SourcesPage } from './sources/SourcesPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
 import { AssignmentsPage } from './assignments/AssignmentsPage.tsx';
@@ -86,7 +86,7 @@ export function Shell(props: {
   onOrg: (id: string) => void;
   onSignedOut: () => void;
 }) {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   const { org, session, can } = useOrg();
   const path = usePath();
   const main = useRef<HTMLElement>(null);
@@ -130,13 +130,7 @@ export function Shell(props: {
           <span className="org-name">{org.legalName}</span>
         )}
         <span className="spacer" />
-        <label>
-          {t.language}{' '}
-          <select value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
-            <option value="fr">Français</option>
-            <option value="en">English</option>
-          </select>
-        </label>
+        <LanguagePicker inline />
         <span className="who">{session.user.displayName}</span>
         <button type="button" className="secondary" onClick={signOut}>
           {t.nav.signOut}

@@ -59,51 +59,54 @@ export function DashboardPage() {
             </tbody>
           </table>
           <div className="columns">
-            <section>
-              <h2>{d.objections(data.objections.total)}</h2>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{d.method}</th>
-                    <th scope="col" className="num">
-                      {d.count}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {Object.entries(data.objections.byMethod).map(([m, n]) => (
-                    <tr key={m}>
-                      <td>{t.objections.methodNames[m] ?? m}</td>
-                      <td className="num">{n}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
-            <section>
-              <h2>{d.campaigns}</h2>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{d.state}</th>
-                    <th scope="col" className="num">
-                      {d.count}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {Object.entries(data.campaigns).map(([state, n]) => (
-                    <tr key={state}>
-                      <td>{t.states[state] ?? state}</td>
-                      <td className="num">{n}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
+            <CountTable
+              title={d.objections(data.objections.total)}
+              column={d.method}
+              counts={data.objections.byMethod}
+              name={(m) => t.objections.methodNames[m] ?? m}
+            />
+            <CountTable
+              title={d.campaigns}
+              column={d.state}
+              counts={data.campaigns}
+              name={(state) => t.states[state] ?? state}
+            />
           </div>
         </>
       )}
     </>
+  );
+}
+
+/** A titled two-column table: each key's name and its count. */
+function CountTable(props: {
+  title: string;
+  column: string;
+  counts: Record<string, number>;
+  name: (key: string) => string;
+}) {
+  const { t } = useI18n();
+  return (
+    <section>
+      <h2>{props.title}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{props.column}</th>
+            <th scope="col" className="num">
+              {t.dashboard.count}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(props.counts).map(([key, n]) => (
+            <tr key={key}>
+              <td>{props.name(key)}</td>
+              <td className="num">{n}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }

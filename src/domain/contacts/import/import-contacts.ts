@@ -16,9 +16,7 @@ import { getSource } from '../../sources/sources.ts';
 import { isoDate, printable, type Actor, type Clock } from '../../validation.ts';
 import { parseMapOverrides, planColumns, type ImportField } from './columns.ts';
 import { normaliseRow, type RowContext } from './normalise-row.ts';
-import { readCsv, type ByteCounter, type RawRecord } from './read-csv.ts';
-import { readXlsx } from './read-xlsx.ts';
-import { sniffFile } from './sniff.ts';
+import { openRecords, readHeader } from './open-file.ts';
 import { emptySummary, type ImportSummary } from './summary.ts';
 import { phoneParser } from './values.ts';
 import { writeBatch, type BatchRow } from './write-batch.ts';
@@ -77,16 +75,8 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
 
   const summary = emptySummary(importId);
   try {
-    const format = await sniffFile(options.file, { encoding: options.encoding });
-    const bytes: ByteCounter = { read: 0, total: 0 };
-    const records: AsyncGenerator<RawRecord> =
-      format.kind === 'xlsx'
-        ? readXlsx(options.file, { sheet: options.sheet, bytes })
-        : readCsv(options.file, { encoding: format.encoding, delimiter: format.delimiter, bytes });
-    summary.format =
-      format.kind === 'xlsx'
-        ? { kind: 'xlsx', ...(options.sheet ? { sheet: options.sheet } : {}) }
-        : { kind: 'csv', encoding: format.encoding, delimiter: format.delimiter };
+    const { format, records, bytes } = await openRecords(options.file, options);
+    summary.format = format;
 
     const keys = await options.keys.forOrg(db, org.id);
     const today = isoDate(options.clock());
@@ -101,12 +91,7 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
 
     await db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${org.id}, 0))`);
-      const header = await records.next();
-      if (header.done) throw new DomainError('invalid', 'the file has no header line');
-      if ('error' in header.value) {
-        throw new DomainError('invalid', `the header line cannot be read: ${header.value.error}`);
-      }
-      const plan = planColumns(header.value.cells, overrides);
+      const plan = planColumns(await readHeader(records), overrides);
       summary.unmappedColumns = plan.unmapped;
 
       const batchContext = {

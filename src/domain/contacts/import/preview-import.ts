@@ -2,7 +2,6 @@
 // which field each column feeds, and which columns will be dropped and why (SRC-2, SEG-2, data
 // minimisation), before anything is stored. Only the header line is shown back: cell values are
 // personal data and stay in the file.
-import { DomainError } from '../../errors.ts';
 import { getSource } from '../../sources/sources.ts';
 import {
   IMPORT_FIELDS,
@@ -12,9 +11,7 @@ import {
   type ImportField,
 } from './columns.ts';
 import { NO_EMAIL_SOURCES } from './normalise-row.ts';
-import { readCsv, type ByteCounter, type RawRecord } from './read-csv.ts';
-import { readXlsx } from './read-xlsx.ts';
-import { sniffFile } from './sniff.ts';
+import { openRecords, readHeader } from './open-file.ts';
 import type { Db } from '../../../db/open-db.ts';
 import { recordAudit } from '../../audit/record-audit.ts';
 import type { Actor, Clock } from '../../validation.ts';
@@ -49,17 +46,8 @@ export async function previewImport(
 ): Promise<ImportPreview> {
   const source = await getSource(db, { sourceId: options.sourceId });
   const overrides = parseMapOverrides(options.mapping ?? []);
-  const format = await sniffFile(options.file, { encoding: options.encoding });
-  const bytes: ByteCounter = { read: 0, total: 0 };
-  const records: AsyncGenerator<RawRecord> =
-    format.kind === 'xlsx'
-      ? readXlsx(options.file, { sheet: options.sheet, bytes })
-      : readCsv(options.file, { encoding: format.encoding, delimiter: format.delimiter, bytes });
-  const header = await records.next();
-  if (header.done) throw new DomainError('invalid', 'the file has no header line');
-  if ('error' in header.value)
-    throw new DomainError('invalid', `the header line cannot be read: ${header.value.error}`);
-  const plan = planColumns(header.value.cells, overrides);
+  const { format, records } = await openRecords(options.file, options);
+  const plan = planColumns(await readHeader(records), overrides);
   let rows = 0;
   for await (const _ of records) rows++;
   const columns = plan.headers.map((h, i): ColumnPreview => {
@@ -89,10 +77,7 @@ export async function previewImport(
     options.clock,
   );
   return {
-    format:
-      format.kind === 'xlsx'
-        ? { kind: 'xlsx', ...(options.sheet ? { sheet: options.sheet } : {}) }
-        : { kind: 'csv', encoding: format.encoding, delimiter: format.delimiter },
+    format,
     columns,
     rows,
     fields: IMPORT_FIELDS.filter((f) => !NEVER_STORED.has(f)),
