@@ -65,18 +65,31 @@ try {
         case when random() < 0.3 then decode(md5(random()::text) || md5(random()::text), 'hex') end,
         1930 + (random() * 78)::int, case when random() < 0.52 then 'F' else 'M' end,
         (${sql.param(codes)}::text[])[k], (${sql.param(postals)}::text[])[k],
-        lpad((1 + (random() * 49)::int)::text, 4, '0'), (1 + (random() * 7)::int)::text, random() < 0.9
+        lpad((1 + (random() * 49)::int)::text, 4, '0'), (1 + (random() * 5)::int)::text, random() < 0.9
       from (select 1 + (random() * ${codes.length - 1})::int as k from generate_series(1, ${N})) g`);
     await tx.execute(sql`
       insert into contact_provenance (org_id, contact_id, source_id, recorded_by)
       select ${org.id}, id, case when r < 0.7 then ${electoral.id}::uuid when r < 0.9 then ${members.id}::uuid else ${bought.id}::uuid end, 'bench'
       from (select id, random() as r from contacts where org_id = ${org.id}) c`);
+    // Which source supplied each identifier (migration 0011): the contact's one source here.
+    await tx.execute(sql`
+      update contacts c set
+        email_source_id = case when c.email_bidx is not null and s.type <> 'electoral_list' then s.id end,
+        email_source_type = case when c.email_bidx is not null and s.type <> 'electoral_list' then s.type end,
+        phone_source_id = case when c.phone_bidx is not null then s.id end,
+        phone_source_type = case when c.phone_bidx is not null then s.type end,
+        address_source_id = case when c.has_address then s.id end,
+        address_source_type = case when c.has_address then s.type end
+      from contact_provenance p join data_sources s on s.id = p.source_id
+      where p.contact_id = c.id and c.org_id = ${org.id}`);
     await tx.execute(sql`
       insert into consent_entries (org_id, contact_id, channel, purpose, action, wording, method, place, evidence, occurred_at, recorded_by)
       select ${org.id}, id, 'email', 'political_communication', case when random() < 0.8 then 'granted' else 'withdrawn' end,
         'messages politiques', 'file', 'bench', 'bench', now(), 'bench'
       from contacts where org_id = ${org.id} and email_bidx is not null and random() < 0.15`);
   });
+  // The source columns were set by an update: compact the table so scans read live rows only.
+  await s.db.execute(sql`vacuum full contacts`);
   await s.db.execute(sql`analyze`);
   console.log(
     `loaded ${N} contacts with provenance and consent in ${((performance.now() - t0) / 1000).toFixed(1)} s`,

@@ -33,6 +33,8 @@ export type Config = {
     /** How long a claimed message may stay unconfirmed before it is reported `unknown`. */
     leaseSeconds: number;
   };
+  /** Inbound SMTP for replies to the mailto: unsubscribe address (OPT-1); unset: not started. */
+  inboundSmtp: { port: number; host: string } | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -68,6 +70,8 @@ const schema = z.object({
     .optional(),
   ISOLOIR_DKIM_KEY_FILE: z.string().trim().min(1).optional(),
   ISOLOIR_DISPATCH_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+  ISOLOIR_INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  ISOLOIR_INBOUND_SMTP_HOST: z.string().trim().min(1).optional(),
   ISOLOIR_PUBLIC_URL: z
     .string()
     .trim()
@@ -147,6 +151,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseSeconds: e.ISOLOIR_DISPATCH_LEASE_SECONDS,
       publicUrl: (e.ISOLOIR_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
     },
+    inboundSmtp: e.ISOLOIR_INBOUND_SMTP_PORT
+      ? { port: e.ISOLOIR_INBOUND_SMTP_PORT, host: e.ISOLOIR_INBOUND_SMTP_HOST ?? e.HOST }
+      : undefined,
   };
 }
 

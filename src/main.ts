@@ -4,15 +4,20 @@ import { serve, type ServerType } from '@hono/node-server';
 import { loadConfig } from './config.ts';
 import { describeError } from './cli/errors.ts';
 import { hasAnyUser } from './domain/access/users.ts';
-import { createDispatcher } from './dispatch/create-dispatcher.ts';
+import { createDispatcher, mailDomainOf } from './dispatch/create-dispatcher.ts';
 import type { Dispatcher } from './dispatch/dispatcher.ts';
 import { createApp } from './http/app.ts';
+import {
+  startUnsubscribeListener,
+  type UnsubscribeListener,
+} from './inbound/unsubscribe-listener.ts';
 import { createLogger } from './logger.ts';
 import { createServices, type Services } from './services.ts';
 
 let services: Services | undefined;
 let server: ServerType | undefined;
 let dispatcher: Dispatcher | undefined;
+let inbound: UnsubscribeListener | undefined;
 let stopping = false;
 
 async function stop(signal: string) {
@@ -29,6 +34,7 @@ async function stop(signal: string) {
   server.close(async () => {
     // The batch in hand is sent and recorded before the database closes.
     await dispatcher?.close();
+    await inbound?.close();
     await services?.close();
     process.stderr.write('stopped\n');
     process.exit(0);
@@ -74,6 +80,20 @@ async function main() {
     );
   dispatcher = createDispatcher(services, { logger });
   dispatcher.start();
+
+  // Replies to the mailto: unsubscribe address (OPT-1), when this process is the mail domain's MX.
+  if (config.inboundSmtp) {
+    const mailDomain = mailDomainOf(services.email);
+    inbound = await startUnsubscribeListener(services, {
+      ...config.inboundSmtp,
+      mailDomain,
+      logger,
+    });
+    logger.info(
+      { port: inbound.port, host: config.inboundSmtp.host, mailDomain },
+      'inbound SMTP for unsubscribe replies listening',
+    );
+  }
 
   const app = createApp(services, logger);
   const kind = services.database.kind;

@@ -17,6 +17,7 @@ import { campaignCommand } from './commands/campaign.ts';
 import { objectionCommand } from './commands/objection.ts';
 import { makePrinter, type CliContext, type CliIo } from './context.ts';
 import { describeError, EXIT } from './errors.ts';
+import { auditRefusedCommand } from './refusal-attempt.ts';
 
 export type RunOptions = CliIo & {
   env: NodeJS.ProcessEnv;
@@ -86,6 +87,11 @@ async function run(argv: string[], options: RunOptions, signal: AbortSignal): Pr
   ]) {
     register(program, ctx);
   }
+  // The command that runs, so that a rule refusal can be audited with what was attempted.
+  let action: Command | undefined;
+  program.hook('preAction', (_program, actionCommand) => {
+    action = actionCommand;
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -97,6 +103,12 @@ async function run(argv: string[], options: RunOptions, signal: AbortSignal): Pr
     }
     const { line, exitCode } = describeError(error);
     options.stderr(`${line}\n`);
+    // A rule refusal is audited (who tried, which rule), after its own transaction rolled back.
+    const services = options.services ?? opened;
+    if (services)
+      await auditRefusedCommand(services, action, error).catch((e: unknown) =>
+        options.stderr(`error: the refusal could not be audited: ${describeError(e).line}\n`),
+      );
     return exitCode;
   } finally {
     await opened?.close();

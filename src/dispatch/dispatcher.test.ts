@@ -217,9 +217,11 @@ describe('the send engine', () => {
     const channel = fakeChannel(() => ({ ok: true }));
     const saved = now;
     now = new Date('2026-11-28T12:00:00Z'); // the eve of the vote
-    expect(await dispatcher(channel).runOnce()).toBe(0);
+    await dispatcher(channel).runOnce(); // claimed, held back to the queue until polls close
+    expect(channel.sent).toEqual([]);
     now = new Date('2026-11-29T21:00:00Z'); // polls closed
     expect(await dispatcher(channel).runOnce()).toBe(PEOPLE);
+    expect(channel.sent).toHaveLength(PEOPLE);
     now = saved;
   });
 

@@ -17,19 +17,20 @@ import type { Db } from '../db/open-db.ts';
 import { campaigns, outbox } from '../db/schema/index.ts';
 import { recordAudit } from '../domain/audit/record-audit.ts';
 import { openIdentity } from '../domain/contacts/identity.ts';
+import { permitted } from '../domain/contacts/reachability.ts';
 import { unsubscribeToken } from '../domain/objections/unsubscribe-token.ts';
 import { suppressedAmong, suppressionHashes } from '../domain/objections/suppression.ts';
 import type { KeyRing } from '../domain/organisations/key-ring.ts';
-import { getElection } from '../domain/organisations/elections.ts';
 import { getOrganisation, type Organisation } from '../domain/organisations/organisations.ts';
 import { campaignAttachmentsOf, type Campaign } from '../domain/outreach/campaigns.ts';
 import { composeEmail } from '../domain/outreach/compose.ts';
-import { EMAIL_REACHABLE } from '../domain/outreach/plan-campaign.ts';
+import { recordFirstMessages } from '../domain/outreach/first-message.ts';
+import { NO_NOTICE_SOURCE } from '../domain/outreach/notice.ts';
 import { recipientProvenance } from '../domain/outreach/provenance.ts';
+import { silenceCalendar, type SilenceCalendar } from '../domain/outreach/silence.ts';
 import type { Clock } from '../domain/validation.ts';
-import { checkElectionSilence } from '../policy/calendar.ts';
-import { packFor } from '../policy/packs.ts';
 import type { Channel, SendResult } from './channel.ts';
+import { holdSilenced } from './hold-silenced.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
 export type DispatcherOptions = {
@@ -139,7 +140,7 @@ export class Dispatcher {
     return handled;
   }
 
-  /** Campaigns sending now: scheduled time reached, and not inside an election silence (CAL-1). */
+  /** Campaigns sending now: scheduled time reached. */
   async #sendable(now: Date): Promise<Campaign[]> {
     const rows = await this.#o.db
       .select()
@@ -150,20 +151,8 @@ export class Dispatcher {
           or(isNull(campaigns.scheduledAt), lte(campaigns.scheduledAt, now)),
         ),
       );
-    const open: Campaign[] = [];
-    for (const c of rows) {
-      if (c.electionId) {
-        const org = await getOrganisation(this.#o.db, { orgId: c.orgId });
-        const election = await getElection(this.#o.db, { electionId: c.electionId });
-        const silence = checkElectionSilence(packFor(org.jurisdiction), {
-          at: now,
-          voteDates: election.rounds.map((r) => r.date),
-        });
-        if (silence.length) continue; // held, not refused: it resumes after the vote
-      }
-      open.push(c);
-    }
-    return open;
+    // CAL-1 is per recipient, in their zone: see holdSilenced in #sendGroup.
+    return rows;
   }
 
   async #runCampaign(campaign: Campaign): Promise<number> {
@@ -183,19 +172,13 @@ export class Dispatcher {
         order by id limit ${size}
         for update skip locked)
       returning o.id, o.contact_id, o.message_ref, o.attempts`)) as unknown as {
-      rows: { id: number; contact_id: string; message_ref: string; attempts: number }[];
+      rows: { id: number; contact_id: string | null; message_ref: string; attempts: number }[];
     };
     if (claimed.rows.length === 0) return 0;
     this.#limiter.take(campaign.fromEmail, claimed.rows.length);
     const org = await getOrganisation(db, { orgId: campaign.orgId });
-    // CAL-1 again before each group: a batch started before midnight on the eve stops there.
-    const rounds = campaign.electionId
-      ? (await getElection(db, { electionId: campaign.electionId })).rounds.map((r) => r.date)
-      : [];
-    const held = async () =>
-      rounds.length > 0 &&
-      checkElectionSilence(packFor(org.jurisdiction), { at: clock(), voteDates: rounds }).length >
-        0;
+    // CAL-1 in each group, per recipient: a batch started before midnight on the eve stops there.
+    const silences = await silenceCalendar(db, { orgId: campaign.orgId });
     const attachments = (await campaignAttachmentsOf(db, campaign.id)).map((a) => ({
       filename: a.fileName,
       contentType: a.contentType,
@@ -215,7 +198,7 @@ export class Dispatcher {
       if (w > 0) await new Promise((resolve) => setTimeout(resolve, 0));
       const wave = groups.slice(w, w + this.#o.parallelGroups);
       const settled = await Promise.allSettled(
-        wave.map((group) => this.#sendGroup(campaign, org, attachments, group, held)),
+        wave.map((group) => this.#sendGroup(campaign, org, attachments, group, silences)),
       );
       // A group that failed rolled back after its sends may have gone out: its rows stay
       // `sending` and become `unknown` when their lease ends. The rest of the batch goes back.
@@ -258,8 +241,8 @@ export class Dispatcher {
     campaign: Campaign,
     org: Organisation,
     attachments: { filename: string; contentType: string; content: Buffer }[],
-    group: { id: number; contact_id: string; message_ref: string; attempts: number }[],
-    held: () => Promise<boolean>,
+    group: { id: number; contact_id: string | null; message_ref: string; attempts: number }[],
+    silences: SilenceCalendar,
   ): Promise<boolean> {
     const { db, clock, keys, channel } = this.#o;
     return db.transaction(async (tx) => {
@@ -267,7 +250,7 @@ export class Dispatcher {
         .select({ state: campaigns.state })
         .from(campaigns)
         .where(eq(campaigns.id, campaign.id));
-      if (state?.state !== 'sending' || (await held())) return false;
+      if (state?.state !== 'sending') return false;
       // Only rows still ours and in flight: a lease that ran out made them `unknown`, and they
       // are not sent. Locked, and their lease renewed, for the time of this group.
       const now0 = clock();
@@ -278,11 +261,13 @@ export class Dispatcher {
         returning id`)) as unknown as { rows: { id: number | string }[] };
       const owned = new Set(mine.rows.map((r) => Number(r.id)));
       group = group.filter((g) => owned.has(g.id));
+      group = await holdSilenced(tx, silences, group, clock()); // CAL-1: back to the queue
       if (group.length === 0) return true;
-      const ids = group.map((g) => g.contact_id);
+      // A row with no contact (erased after an objection, OPT-3) is suppressed below.
+      const ids = group.flatMap((g) => (g.contact_id ? [g.contact_id] : []));
       // FOR SHARE: an objection (which updates these rows) waits until this group is done.
       const people = (await tx.execute(sql`
-        select c.id, c.identity, (${EMAIL_REACHABLE}) as reachable
+        select c.id, c.identity, (${permitted('email')}) as reachable
         from contacts c where c.id = any(${sql.param(ids)}::uuid[]) order by c.id for share`)) as unknown as {
         rows: { id: string; identity: Uint8Array; reachable: boolean }[];
       };
@@ -301,17 +286,16 @@ export class Dispatcher {
       const today = now.toISOString().slice(0, 10);
       const outcomes = await Promise.all(
         group.map(async (row): Promise<{ row: typeof row; result: SendResult | 'suppressed' }> => {
-          const person = byId.get(row.contact_id);
-          const identity = identities.get(row.contact_id);
+          const person = row.contact_id ? byId.get(row.contact_id) : undefined;
+          const identity = row.contact_id ? identities.get(row.contact_id) : undefined;
           const objected =
             !person?.reachable ||
             !identity?.email ||
             suppressionHashes(orgKeys, identity).some((h) => suppressed.has(h.toString('hex')));
           if (objected) return { row, result: 'suppressed' };
           const token = unsubscribeToken(keys.unsubscribeKey(), row.message_ref);
-          const origin = provenance.get(row.contact_id);
-          if (!origin)
-            return { row, result: { ok: false, temporary: false, error: 'no provenance (SRC-6)' } };
+          const origin = provenance.get(row.contact_id!);
+          if (!origin) return { row, result: NO_NOTICE_SOURCE };
           let message;
           try {
             message = composeEmail({
@@ -385,6 +369,13 @@ export class Dispatcher {
           .update(outbox)
           .set({ state: 'sent', sentAt: at, leaseUntil: null, lastError: null, updatedAt: at })
           .where(inArray(outbox.id, sentIds));
+      // RET-2: the first message sent to each contact, recorded once (its notices used `now`).
+      const sentTo = new Set(sentIds);
+      await recordFirstMessages(
+        tx,
+        group.filter((g) => sentTo.has(g.id)).map((g) => g.contact_id!),
+        now,
+      );
       if (suppressedIds.length)
         await tx
           .update(outbox)

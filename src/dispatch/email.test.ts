@@ -162,9 +162,11 @@ describe('email campaigns end to end', () => {
       expect(mail.text).toMatch(
         /envoyé par Association Exemple pour 2027 .*responsable du traitement/,
       );
+      // NOT-1: the source in public words and dates in French; the staff label stays internal.
       expect(mail.text).toMatch(
-        /Votre adresse provient de : Fichier des adhérents 2026, obtenue le 2026-09-01/,
+        /Votre adresse provient de : fichier de nos adhérents, obtenu le 1 septembre 2026\./,
       );
+      expect(mail.text).not.toContain('Fichier des adhérents 2026');
       expect(mail.text).toMatch(/Finalité : vous informer de notre campagne municipale/);
       expect(mail.text).toMatch(/CNIL/);
       expect(mail.text).toMatch(/dpo@exemple-2027\.fr/);

@@ -5,9 +5,11 @@ import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { authenticate, type AuthVariables } from './auth.ts';
 import { errorBody, handleError } from './errors.ts';
+import { auditRefusedRequest } from './refusal-attempt.ts';
 import { assignmentRoutes } from './routes/assignments.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
+import { publicPageLimiter } from './public-limiter.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { webAppRoutes } from './web-app.ts';
@@ -57,6 +59,10 @@ export function createApp(services: Services, logger?: Logger, options: { webDis
   // framed unsubscribe button could be clicked for someone), no referrer leaking the token.
   app.use('/u/*', publicPageHeaders);
   app.use('/privacy/*', publicPageHeaders);
+  // Throttled per client address, and an unsubscribe link per token (OPT-1, SEC-2).
+  const publicLimit = publicPageLimiter(services.clock);
+  app.use('/u/*', publicLimit);
+  app.use('/privacy/*', publicLimit);
   app.route('/', healthRoutes(services));
   app.route('/', unsubscribeRoutes(services));
   app.route('/', privacyRoutes(services));
@@ -84,11 +90,13 @@ export function createApp(services: Services, logger?: Logger, options: { webDis
   app.notFound((c) =>
     c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404),
   );
-  app.onError((error, c) =>
-    handleError(error, c, (e) =>
-      // Never the raw error: a database error carries the query's parameters (personal data).
-      logger?.error({ error: safeErrorDescription(e), path: c.req.path }, 'unexpected error'),
-    ),
-  );
+  app.onError(async (error, c) => {
+    // Never the raw error: a database error carries the query's parameters (personal data).
+    const unexpected = (e: unknown) =>
+      logger?.error({ error: safeErrorDescription(e), path: c.req.path }, 'unexpected error');
+    // A rule refusal is audited (who tried, which rule), after its own transaction rolled back.
+    await auditRefusedRequest(services, c, error).catch(unexpected);
+    return handleError(error, c, unexpected);
+  });
   return app;
 }

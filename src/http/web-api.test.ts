@@ -141,7 +141,9 @@ describe('campaign preview (NOT-1)', () => {
     expect(res.body).toMatchObject({ to: 'zoe@exemple.fr', subject: 'Bonjour Zoé' });
     expect(res.body.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     expect(res.body.text).toMatch(/responsable du traitement/);
-    expect(res.body.text).toMatch(/Votre adresse provient de : Adhérents/);
+    expect(res.body.text).toMatch(
+      /Votre adresse provient de : fichier de nos adhérents, obtenu le/,
+    );
     expect(res.body.text).toContain(`/privacy/${orgId}`);
     expect(res.body.html).toContain('<strong>jeudi</strong>');
     // It reads one person's identifiers: a viewer may not, and the read is audited.

@@ -32,14 +32,16 @@ export function localParts(
 const dayBefore = (date: string) =>
   new Date(Date.parse(`${date}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
-/** CAL-1: sending at `at` falls in the silence of one of these vote dates (FR). */
+/** CAL-1: sending at `at` falls in the silence of one of these vote dates (FR), in `timeZone`
+ * (the recipient's: see time-zones.ts; the pack's when not given). */
 export function checkElectionSilence(
   pack: Pack,
-  options: { at: Date; voteDates: string[] },
+  options: { at: Date; voteDates: string[]; timeZone?: string },
 ): Violation[] {
   const silence = pack.electionSilence;
   if (!silence) return [];
-  const local = localParts(options.at, pack.timeZone);
+  const timeZone = options.timeZone ?? pack.timeZone;
+  const local = localParts(options.at, timeZone);
   for (const vote of options.voteDates) {
     const onEve = local.date === dayBefore(vote);
     const onDayBeforeClose = local.date === vote && local.time < silence.pollsClose;
@@ -47,12 +49,38 @@ export function checkElectionSilence(
       return [
         {
           rule: 'CAL-1',
-          message: `no electronic propaganda or serial calls from 00:00 on ${dayBefore(vote)} until polls close (${silence.pollsClose}) on ${vote}`,
+          message: `no electronic propaganda or serial calls from 00:00 on ${dayBefore(vote)} until polls close (${silence.pollsClose}) on ${vote}, ${timeZone} time`,
         },
       ];
     }
   }
   return [];
+}
+
+/** The instant a local wall-clock time (YYYY-MM-DD, HH:MM) happens in a time zone. */
+export function zonedInstant(date: string, time: string, timeZone: string): Date {
+  const wall = Date.parse(`${date}T${time}:00Z`);
+  const offsetAt = (instant: number) => {
+    const l = localParts(new Date(instant), timeZone);
+    return Date.parse(`${l.date}T${l.time}:00Z`) - Math.floor(instant / 60_000) * 60_000;
+  };
+  let instant = wall - offsetAt(wall);
+  instant = wall - offsetAt(instant); // once more, in case an offset change lies in between
+  return new Date(instant);
+}
+
+/** CAL-1: the silence of one vote date in a time zone, as instants [from, until); null outside FR. */
+export function silenceWindow(
+  pack: Pack,
+  options: { voteDate: string; timeZone?: string },
+): { from: Date; until: Date } | null {
+  const silence = pack.electionSilence;
+  if (!silence) return null;
+  const timeZone = options.timeZone ?? pack.timeZone;
+  return {
+    from: zonedInstant(dayBefore(options.voteDate), '00:00', timeZone),
+    until: zonedInstant(options.voteDate, silence.pollsClose, timeZone),
+  };
 }
 
 /** CH-HOURS: an SMS or call at `at` in the recipient's zone is inside the allowed window. */

@@ -8,6 +8,7 @@ const LABELS: Record<NoticeElement, string> = {
   controller: 'who sends it (the controller)',
   controllerContact: "the controller's contact",
   source: 'how the data was obtained (its source)',
+  legalBasis: 'the legal basis of the processing (GDPR art. 13(1)(c))',
   purposes: 'what it is used for',
   recipients: 'who receives it',
   retention: 'how long it is kept',

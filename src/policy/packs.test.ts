@@ -104,8 +104,12 @@ describe('notices, retention, STOP, regulators', () => {
       controllerContact: 'c@p.fr',
       source: 'liste électorale',
     });
-    expect(violations.map((v) => v.rule)).toEqual(Array(6).fill('NOT-1'));
+    expect(violations.map((v) => v.rule)).toEqual(Array(7).fill('NOT-1'));
     expect(violations.map((v) => v.message)).toContain('the notice does not say how to object');
+    // GDPR art. 13(1)(c): the legal basis is one of the elements.
+    expect(violations.map((v) => v.message)).toContain(
+      'the notice does not say the legal basis of the processing (GDPR art. 13(1)(c))',
+    );
   });
 
   it('computes retention from the election and the reference periods (RET-2)', () => {

@@ -51,6 +51,7 @@ export type NoticeElement =
   | 'controller'
   | 'controllerContact'
   | 'source'
+  | 'legalBasis'
   | 'purposes'
   | 'recipients'
   | 'retention'
@@ -88,6 +89,7 @@ const NOTICE: readonly NoticeElement[] = [
   'controller',
   'controllerContact',
   'source',
+  'legalBasis',
   'purposes',
   'recipients',
   'retention',

@@ -4,48 +4,31 @@
 // its spelling; anything else unknown is simply not a field.
 import type { Pack } from './packs.ts';
 import type { Violation } from './rules.ts';
+import { forbiddenCriterion } from './forbidden-criteria.ts';
 
-const FORBIDDEN_STEMS: [RegExp, string][] = [
-  [
-    /name|nom|prenom|patronym|consonan|given/,
-    'names (or name consonance) reveal or proxy ethnic origin',
-  ],
-  [
-    /birthplace|placeofbirth|lieudenaissance|communedenaissance|villedenaissance|birthcity|cityofbirth/,
-    'a birthplace proxies ethnic origin',
-  ],
-  [/country|pays|birthcountry/, 'a country of birth proxies ethnic origin'],
-  [/nationalit|citizenship/, 'nationality proxies ethnic origin'],
-  [/ethni|origin|race|racial/, 'ethnic origin is special-category data (GDPR art. 9)'],
-  [/religi|confession|faith|culte/, 'religion is special-category data (GDPR art. 9)'],
-  [/health|sante|medical|handicap|disabilit/, 'health is special-category data (GDPR art. 9)'],
-  [
-    /sexual|sexuel|orientation/,
-    'sexual life and orientation are special-category data (GDPR art. 9)',
-  ],
-  [/union|syndic/, 'union membership is special-category data (GDPR art. 9)'],
-];
-
-const normalise = (field: string) =>
-  field
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z.]/g, '');
+// The criteria themselves are one list, shared with import headers: forbidden-criteria.ts.
 
 /** SEG-2 violation for a forbidden field, or none. Allowed fields are never forbidden. */
 export function checkTargetingField(pack: Pack, field: string): Violation[] {
   if (pack.targetingFields.includes(field)) return [];
-  const key = normalise(field);
-  for (const [pattern, why] of FORBIDDEN_STEMS) {
-    if (pattern.test(key)) {
-      return [
-        {
-          rule: 'SEG-2',
-          message: `cannot filter on "${field}": ${why}; targeting by it is forbidden`,
-        },
-      ];
-    }
-  }
-  return [];
+  const criterion = forbiddenCriterion(field, 'field');
+  if (!criterion) return [];
+  return [
+    {
+      rule: 'SEG-2',
+      message: `cannot filter on "${field}": ${criterion.why}; targeting by it is forbidden`,
+    },
+  ];
+}
+
+/** SEG-2 violation for an import column whose header names a forbidden criterion, or none. */
+export function checkImportHeader(header: string): Violation[] {
+  const criterion = forbiddenCriterion(header, 'header');
+  if (!criterion) return [];
+  return [
+    {
+      rule: 'SEG-2',
+      message: `column "${header}" names a forbidden criterion (${criterion.why}); it is dropped and cannot be mapped to any field`,
+    },
+  ];
 }

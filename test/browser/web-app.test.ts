@@ -291,7 +291,8 @@ describe('the web app, in Chromium', () => {
     const text = (await preview.textContent())!;
     expect(text).toMatch(/Bonjour (Alice|Bruno)/);
     expect(text).toMatch(/responsable du traitement/);
-    expect(text).toMatch(/Votre adresse provient de : Adhérents/);
+    expect(text).toMatch(/Votre adresse provient de : fichier de nos adhérents, obtenu le /);
+    expect(text).toMatch(/Base légale : /);
     expect(text).toMatch(/Notice d’information complète : http:\/\/127\.0\.0\.1:\d+\/privacy\//);
     // The HTML part, isolated in a sandboxed frame, carries the notice too.
     await page

@@ -28,12 +28,24 @@ export type Organisation = {
   noticeRecipients: string | null;
 };
 export type Election = { id: string; name: string; rounds: { round: number; date: string }[] };
+/** CAL-1: one vote's silence in one time zone (GET /api/orgs/:orgId/silences). */
+export type Silence = {
+  rule: 'CAL-1';
+  electionId: string;
+  name: string;
+  voteDate: string;
+  from: string;
+  until: string;
+  timeZone: string;
+  territory: string[];
+};
 export type Source = {
   id: string;
   type: string;
   label: string;
   obtainedOn: string;
   electionId: string | null;
+  publicDescription?: string | null;
 };
 export type Reach = { email: number; sms: number; phone: number; post: number };
 export type Count = { total: number; reachable: Reach };
@@ -47,13 +59,18 @@ export type Dashboard = {
 export type ColumnPreview = {
   header: string;
   field: string | null;
-  dropped?: { reason: 'not_a_field' | 'never_stored' | 'no_email_from_this_source'; rule?: string };
+  dropped?: {
+    reason: 'not_a_field' | 'never_stored' | 'no_email_from_this_source' | 'forbidden_criterion';
+    rule?: string;
+  };
 };
 export type ImportPreview = {
   format: { kind: 'csv' | 'xlsx'; encoding?: string; delimiter?: string; sheet?: string };
   columns: ColumnPreview[];
   rows: number;
   fields: string[];
+  /** SEG-2 / SRC-2: the rule of each dropped column. */
+  droppedRules?: Record<string, string>;
 };
 export type ImportSummary = {
   importId: string;
@@ -66,9 +83,21 @@ export type ImportSummary = {
   dropped: Record<string, number>;
   unmappedColumns: string[];
   blankRows: number;
+  /** SEG-2 / SRC-2: the rule of each dropped column ({"Religion": "SEG-2"}). */
+  droppedRules?: Record<string, string>;
+  /** SEG-2: cells outside a closed vocabulary, by field ({"csp": 2}). */
+  rejectedCells?: Record<string, number>;
 };
 export type Rejection = { line: number; reason: string };
-export type SegmentField = { field: string; ops: string[]; describe: string };
+export type SegmentField = {
+  field: string;
+  ops: string[];
+  describe: string;
+  /** SEG-2: a closed vocabulary (csp: INSEE PCS 2020 codes with their French labels). */
+  values?: { code: string; label: string; level: string }[];
+  /** SEG-2: a strict format (pollingStation: four digits). */
+  format?: string;
+};
 export type Segment = { id: string; name: string; filter: unknown };
 export type Campaign = {
   id: string;
@@ -85,7 +114,7 @@ export type Plan = {
   campaignId: string;
   state: string;
   recipients: number;
-  exclusions: { no_address: number; no_consent: number; objected: number };
+  exclusions: { no_address: number; no_consent: number; objected: number; no_source?: number };
   violations: { rule: string; message: string }[];
 };
 export type CampaignStatus = {

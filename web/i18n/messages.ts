@@ -149,6 +149,10 @@ const fr = {
     type: 'Type de source',
     forbidden: 'Interdit',
     label: 'Nom de la source',
+    labelHint: 'Nom interne, jamais montré aux personnes.',
+    publicDescription: 'Description publique (facultative)',
+    publicDescriptionHint:
+      'Ajoutée à la notice de chaque message, après le type de la source et sa date : « liste électorale de la commune, obtenue le 10 janvier 2026 (votre description) ». 300 caractères au plus.',
     obtainedOn: 'Obtenue le',
     election: 'Élection',
     noElection: 'Aucune',
@@ -220,7 +224,11 @@ const fr = {
       never_stored: 'Jamais conservée : cette donnée révèle ou trahit une origine.',
       no_email_from_this_source:
         'Une liste électorale ne donne pas le droit d’écrire par email : les adresses sont écartées.',
+      forbidden_criterion:
+        'Écartée : cet en-tête nomme un critère interdit (origine, lieu de naissance, nationalité, religion, santé, syndicat…). Elle ne peut être associée à aucun champ.',
     },
+    droppedRules: 'Colonnes écartées et leur règle',
+    rejectedCells: 'Cellules rejetées, hors du vocabulaire du champ (SEG-2)',
     start: 'Importer',
     uploading: 'Envoi du fichier',
     importing: 'Import en cours…',
@@ -317,6 +325,7 @@ const fr = {
       no_address: 'sans adresse email',
       no_consent: 'sans consentement ni relation (CH-EMAIL)',
       objected: 'opposés (OPT-1)',
+      no_source: 'sans source connue de l’adresse (NOT-1)',
     } as Record<string, string>,
     send: 'Envoyer',
     pause: 'Mettre en pause',
@@ -420,6 +429,10 @@ const fr = {
     filter: 'Filtrer',
     at: 'Date',
     summary: 'Détail',
+    refusedOnly: 'Refus seulement',
+    rule: 'Règle',
+    anyRule: 'toutes',
+    refusal: 'Refusé par',
   },
   settings: {
     title: 'Paramètres de l’organisation',
@@ -448,6 +461,14 @@ const fr = {
     add: 'Confier une liste',
     submit: 'Confier',
   },
+  silence: {
+    composerWarning:
+      'Cette heure tombe dans la période de silence d’une élection : aucun message ne part vers les personnes concernées (Code électoral, art. L49).',
+    listEmpty:
+      'Période de silence électorale : les personnes qu’elle concerne sont retirées des listes d’appels et de porte-à-porte jusqu’à la clôture du scrutin (Code électoral, art. L49).',
+    line: (name: string, from: string, until: string, zone: string) =>
+      `${name} : du ${from} jusqu’au ${until} (heure de ${zone})`,
+  },
   assignments: {
     title: 'Mes listes',
     intro: 'Les personnes à appeler ou à visiter, avec seulement ce que la tâche demande.',
@@ -461,6 +482,15 @@ const fr = {
       postalCode: 'Code postal',
       communeCode: 'Commune',
     } as Record<string, string>,
+    objection: 'Opposition',
+    stop: 'Ne plus contacter',
+    confirm: 'Confirmer l’opposition',
+    object: (first: string | null | undefined, name: string | null | undefined) =>
+      `Ne plus contacter ${[first, name].filter(Boolean).join(' ')}`,
+    confirmObject: (first: string | null | undefined, name: string | null | undefined) =>
+      `Confirmer l’opposition de ${[first, name].filter(Boolean).join(' ')}`,
+    objected:
+      'Opposition enregistrée : cette personne ne recevra plus rien de l’organisation, par aucun canal.',
   },
 };
 
@@ -607,6 +637,10 @@ const en: Messages = {
     type: 'Source type',
     forbidden: 'Forbidden',
     label: 'Source name',
+    labelHint: 'An internal name, never shown to the people.',
+    publicDescription: 'Public description (optional)',
+    publicDescriptionHint:
+      'Added to the notice of every message, after the source’s type and date: “the municipality’s electoral roll, obtained on 10 January 2026 (your description)”. At most 300 characters.',
     obtainedOn: 'Obtained on',
     election: 'Election',
     noElection: 'None',
@@ -678,7 +712,11 @@ const en: Messages = {
       never_stored: 'Never stored: this data reveals or proxies an origin.',
       no_email_from_this_source:
         'An electoral list gives no right to email: its addresses are dropped.',
+      forbidden_criterion:
+        'Dropped: this header names a forbidden criterion (origin, birthplace, nationality, religion, health, union…). It cannot be mapped to any field.',
     },
+    droppedRules: 'Dropped columns and their rule',
+    rejectedCells: 'Cells rejected, outside the field’s vocabulary (SEG-2)',
     start: 'Import',
     uploading: 'Uploading the file',
     importing: 'Importing…',
@@ -772,6 +810,7 @@ const en: Messages = {
       no_address: 'no email address',
       no_consent: 'no consent nor relationship (CH-EMAIL)',
       objected: 'objected (OPT-1)',
+      no_source: 'no known source of the address (NOT-1)',
     },
     send: 'Send',
     pause: 'Pause',
@@ -874,6 +913,10 @@ const en: Messages = {
     filter: 'Filter',
     at: 'Time',
     summary: 'Detail',
+    refusedOnly: 'Refusals only',
+    rule: 'Rule',
+    anyRule: 'any',
+    refusal: 'Refused under',
   },
   settings: { title: 'Organisation settings', saved: 'Settings saved.' },
   password: {
@@ -899,6 +942,14 @@ const en: Messages = {
     add: 'Give a list',
     submit: 'Give',
   },
+  silence: {
+    composerWarning:
+      'This time falls in an election’s silence: no message goes to the people it covers (French electoral code, art. L49).',
+    listEmpty:
+      'Election silence: the people it covers are taken out of phoning and door-to-door lists until polls close (French electoral code, art. L49).',
+    line: (name: string, from: string, until: string, zone: string) =>
+      `${name}: from ${from} until ${until} (${zone} time)`,
+  },
   assignments: {
     title: 'My lists',
     intro: 'The people to call or visit, with only what the task needs.',
@@ -912,6 +963,15 @@ const en: Messages = {
       postalCode: 'Postal code',
       communeCode: 'Commune',
     },
+    objection: 'Objection',
+    stop: 'Stop contacting',
+    confirm: 'Confirm the objection',
+    object: (first: string | null | undefined, name: string | null | undefined) =>
+      `Stop contacting ${[first, name].filter(Boolean).join(' ')}`,
+    confirmObject: (first: string | null | undefined, name: string | null | undefined) =>
+      `Confirm the objection of ${[first, name].filter(Boolean).join(' ')}`,
+    objected:
+      'Objection recorded: this person will receive nothing more from the organisation, on any channel.',
   },
 };
 

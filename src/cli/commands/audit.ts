@@ -60,6 +60,8 @@ export function auditCommand(program: Command, ctx: CliContext) {
     .option('--actor <actor>', "actor, e.g. cli or user:<id> (includes that user's tokens)")
     .option('--action <action>', 'action, e.g. source.create')
     .option('--entity <id>', 'entity id')
+    .option('--refused', 'only refused attempts (policy.refuse events)')
+    .option('--rule <id>', 'only refusals under this rule, e.g. SEG-2')
     .option('--since <time>', 'from (YYYY-MM-DD or ISO time)')
     .option('--until <time>', 'until (YYYY-MM-DD or ISO time)')
     .option('--limit <n>', 'at most this many (1-1000)', '100')
@@ -71,6 +73,8 @@ export function auditCommand(program: Command, ctx: CliContext) {
         actor: o.actor,
         action: o.action,
         entityId: o.entity,
+        refused: o.refused,
+        rule: o.rule,
         since: o.since,
         until: o.until,
         limit: Number(o.limit),

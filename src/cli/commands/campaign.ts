@@ -32,7 +32,7 @@ const describeStatus = (st: CampaignStatus) =>
 
 const describePlan = (p: Plan) => [
   `campaign ${p.campaignId}: ${p.state}, ${p.recipients} recipients`,
-  `  excluded: no address ${p.exclusions.no_address}, no consent ${p.exclusions.no_consent}, objected ${p.exclusions.objected}`,
+  `  excluded: no address ${p.exclusions.no_address}, no consent ${p.exclusions.no_consent}, objected ${p.exclusions.objected}, no known source ${p.exclusions.no_source}`,
   ...p.violations.map((v) => `  ${v.rule}: ${v.message}`),
 ];
 

@@ -6,6 +6,19 @@ import type { ImportSummary } from '../../domain/contacts/import/summary.ts';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../errors.ts';
 
+/** SEG-2 / SRC-2: the rule of each dropped column, and cells outside a closed vocabulary. */
+function describeSeg2(s: ImportSummary): string[] {
+  // Summaries stored before these fields existed have neither.
+  const rules = Object.entries(s.droppedRules ?? {}).map(([column, rule]) => `${column} (${rule})`);
+  const cells = Object.entries(s.rejectedCells ?? {}).map(([field, n]) => `${field} ${n}`);
+  return [
+    ...(rules.length ? [`  dropped columns and their rule: ${rules.join(', ')}`] : []),
+    ...(cells.length
+      ? [`  cells rejected, outside the field's closed vocabulary (SEG-2): ${cells.join(', ')}`]
+      : []),
+  ];
+}
+
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function describeSummary(s: ImportSummary): string[] {
@@ -17,11 +30,12 @@ export function describeSummary(s: ImportSummary): string[] {
     ...(s.unmappedColumns.length
       ? [`  unmapped columns (not stored): ${s.unmappedColumns.join(', ')}`]
       : []),
+    ...describeSeg2(s),
     ...(s.blankRows ? [`  blank rows skipped: ${s.blankRows}`] : []),
     ...(s.communesUnresolved
       ? [`  communes not resolved to an INSEE code: ${s.communesUnresolved}`]
       : []),
-    `  consents recorded: email ${s.consents.email}, sms ${s.consents.sms}` +
+    `  consents recorded: email ${s.consents.email}, sms ${s.consents.sms}, phone ${s.consents.phone}, post ${s.consents.post}` +
       (s.consents.refused
         ? `; refused (no political wording, CH-CONSENT): ${s.consents.refused}`
         : ''),

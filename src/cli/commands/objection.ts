@@ -39,7 +39,9 @@ export function objectionCommand(program: Command, ctx: CliContext) {
       ctx.print(
         !!o.json,
         result,
-        `objection recorded: ${result.contacts} contact(s) withdrawn on ${result.channels.join(', ')}; identifiers suppressed`,
+        result.alreadyRecorded
+          ? 'objection already recorded: nothing changed'
+          : `objection recorded: ${result.contacts - result.erased} contact(s) withdrawn on ${result.channels.join(', ')}, ${result.erased} prospect(s) erased (OPT-3); identifiers suppressed`,
       );
     });
 }

@@ -31,6 +31,10 @@ export function sourceCommand(program: Command, ctx: CliContext) {
       '--attestation <file.json>',
       'purchased file: JSON with provider, date, consentWording, proofReference',
     )
+    .option(
+      '--public-description <text>',
+      'how notices describe this source to the people it names (public; the label is internal)',
+    )
     .option('--json', 'print one JSON object')
     .action(async (o) => {
       const s = await ctx.services();
@@ -44,6 +48,7 @@ export function sourceCommand(program: Command, ctx: CliContext) {
           electionId: o.election,
           obtainedOn: o.obtained,
           attestation: o.attestation ? readJsonFile(o.attestation, 'attestation') : undefined,
+          publicDescription: o.publicDescription,
         },
       });
       ctx.print(!!o.json, created, `created source ${created.id}`);
@@ -80,11 +85,11 @@ export function sourceCommand(program: Command, ctx: CliContext) {
     .option('--json', 'print one JSON object')
     .action(async (id: string, o) => {
       const s = await ctx.services();
-      const result = await deleteSource(s.db, { sourceId: id, actor: 'cli' });
+      const result = await deleteSource(s.db, { sourceId: id, actor: 'cli', keys: s.keys });
       ctx.print(
         !!o.json,
         result,
-        `deleted source ${result.sourceId}: ${result.contactsDeleted} contacts deleted, ${result.provenanceRemoved} provenance rows removed`,
+        `deleted source ${result.sourceId}: ${result.contactsDeleted} contacts deleted, ${result.provenanceRemoved} provenance rows removed, ${result.identifiersErased} kept contacts lost identifiers it supplied`,
       );
     });
 }

@@ -91,9 +91,8 @@ export const outbox = pgTable(
       .notNull()
       .references(() => campaigns.id, { onDelete: 'cascade' }),
     orgId: orgIdColumn(),
-    contactId: uuid('contact_id')
-      .notNull()
-      .references(() => contacts.id, { onDelete: 'cascade' }),
+    /** Null once the contact was erased (OPT-3): the row stays as a message reference. */
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
     channel: text('channel').notNull(),
     /** Random, unique: the "why did I get this" reference and the key of the unsubscribe link. */
     messageRef: text('message_ref').notNull().unique(),

@@ -6,6 +6,7 @@ import {
   bigserial,
   boolean,
   check,
+  foreignKey,
   index,
   pgTable,
   smallint,
@@ -14,9 +15,10 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { imports } from './imports.ts';
-import { dataSources } from './sources.ts';
+import { dataSources, LAWFUL_SOURCE_TYPES } from './sources.ts';
 import { bytea } from './types.ts';
 import { orgIdColumn } from './references.ts';
+import { PCS_CODES } from '../../policy/vocabularies/pcs-2020.ts';
 
 export const contacts = pgTable(
   'contacts',
@@ -50,6 +52,19 @@ export const contacts = pgTable(
     consentPhone: text('consent_phone', { enum: ['granted', 'withdrawn'] }),
     consentPost: text('consent_post', { enum: ['granted', 'withdrawn'] }),
     relationship: boolean('relationship').notNull().default(false),
+    /**
+     * Which source supplied each identifier, with that source's type (migration
+     * "record_which_source_supplied_each_identifier"): reachability per address (SRC-3, CH-*)
+     * and the notice's source (NOT-1). (id, type) references data_sources(id, type).
+     */
+    emailSourceId: uuid('email_source_id'),
+    emailSourceType: text('email_source_type', { enum: LAWFUL_SOURCE_TYPES }),
+    phoneSourceId: uuid('phone_source_id'),
+    phoneSourceType: text('phone_source_type', { enum: LAWFUL_SOURCE_TYPES }),
+    addressSourceId: uuid('address_source_id'),
+    addressSourceType: text('address_source_type', { enum: LAWFUL_SOURCE_TYPES }),
+    /** RET-2: when the first message was actually sent to this contact (set once). */
+    firstMessageAt: timestamp('first_message_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -64,6 +79,26 @@ export const contacts = pgTable(
     index('contacts_org_birth_year').on(t.orgId, t.birthYear),
     index('contacts_org_polling_station').on(t.orgId, t.pollingStation),
     check('contacts_sex', sql`${t.sex} is null or ${t.sex} in ('F', 'M')`),
+    // SEG-2: closed vocabularies (migration "close_csp_and_polling_station_vocabularies").
+    check(
+      'contacts_polling_station_code',
+      sql`${t.pollingStation} is null or (${t.pollingStation} ~ '^[0-9]{4}$' and ${t.pollingStation} <> '0000')`,
+    ),
+    check(
+      'contacts_csp_pcs_2020',
+      sql`${t.csp} is null or ${t.csp} in (${sql.raw(PCS_CODES.map((c) => `'${c}'`).join(', '))})`,
+    ),
+    ...(['email', 'phone', 'address'] as const).flatMap((k) => {
+      const [id, type] = [t[`${k}SourceId`], t[`${k}SourceType`]];
+      return [
+        foreignKey({
+          name: `contacts_${k}_source_fk`,
+          columns: [id, type],
+          foreignColumns: [dataSources.id, dataSources.type],
+        }).onDelete('set null'),
+        check(`contacts_${k}_source_pair`, sql`(${id} is null) = (${type} is null)`),
+      ];
+    }),
   ],
 );
 

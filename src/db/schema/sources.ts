@@ -1,6 +1,16 @@
 // Data sources: where contacts come from (SRC-*). Only lawful types can be stored.
 import { sql } from 'drizzle-orm';
-import { check, date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  date,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { elections } from './elections.ts';
 import { orgIdColumn } from './references.ts';
 
@@ -40,6 +50,8 @@ export const dataSources = pgTable(
     electionId: uuid('election_id').references(() => elections.id, { onDelete: 'restrict' }),
     attestation: jsonb('attestation').$type<Attestation>(),
     collection: jsonb('collection').$type<Collection>(),
+    /** NOT-1: how the organisation describes this source to the people it names (public). */
+    publicDescription: text('public_description'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     createdBy: text('created_by').notNull(),
   },
@@ -54,5 +66,11 @@ export const dataSources = pgTable(
       'data_sources_purchased_attested',
       sql`${t.type} <> 'purchased_file' or ${t.attestation} is not null`,
     ),
+    check(
+      'data_sources_public_description_length',
+      sql`${t.publicDescription} is null or char_length(${t.publicDescription}) <= 300`,
+    ),
+    // Contacts reference (id, type) for each identifier's source (migration 0011).
+    unique('data_sources_id_type').on(t.id, t.type),
   ],
 );

@@ -8,12 +8,14 @@ import type { Db } from '../../db/open-db.ts';
 import { assignments, memberships, users } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { openIdentity } from '../contacts/identity.ts';
+import { reachable } from '../contacts/reachability.ts';
 import { DomainError } from '../errors.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
 import { getOrganisation } from '../organisations/organisations.ts';
 import { compileFilter } from '../segments/compile.ts';
 import { parseFilter } from '../segments/filter.ts';
 import { getSegment } from '../segments/segments.ts';
+import { withoutSilenced, type SilenceNotice } from '../outreach/silence.ts';
 import { packFor } from '../../policy/packs.ts';
 import { parseId, parseInput, plainText, type Actor, type Clock } from '../validation.ts';
 
@@ -27,8 +29,8 @@ export const TASK_FIELDS: Record<Task, readonly string[]> = {
 };
 
 const TASK_CONDITION: Record<Task, ReturnType<typeof sql>> = {
-  phoning: sql`c.phone_bidx is not null and c.consent_phone is distinct from 'withdrawn'`,
-  door_to_door: sql`c.has_address and c.consent_post is distinct from 'withdrawn'`,
+  phoning: reachable('phone'),
+  door_to_door: reachable('post'),
 };
 
 const createSchema = z
@@ -124,7 +126,12 @@ export type AssignedContact = Record<string, string | null>;
 export async function readAssignedContacts(
   db: Db,
   options: { keys: KeyRing; assignmentId: string; userId: string; actor: Actor; clock?: Clock },
-): Promise<{ assignment: Assignment; fields: readonly string[]; items: AssignedContact[] }> {
+): Promise<{
+  assignment: Assignment;
+  fields: readonly string[];
+  items: AssignedContact[];
+  silences: SilenceNotice[];
+}> {
   const id = parseId('assignment', options.assignmentId);
   const [assignment] = await db.select().from(assignments).where(eq(assignments.id, id));
   // Someone else's assignment is "not found": its existence is not theirs to know.
@@ -147,7 +154,13 @@ export async function readAssignedContacts(
         commune_code: string | null;
       }[];
     };
-    const items = result.rows.map((r) => {
+    // CAL-1: nobody inside an election silence is called or visited; the volunteer sees why.
+    const { rows, silences } = await withoutSilenced(tx, {
+      orgId: assignment.orgId,
+      rows: result.rows,
+      at: (options.clock ?? (() => new Date()))(),
+    });
+    const items = rows.map((r) => {
       const identity = openIdentity(keys, assignment.orgId, r.id, Buffer.from(r.identity));
       const all: AssignedContact = {
         contactId: r.id,
@@ -172,7 +185,7 @@ export async function readAssignedContacts(
       },
       options.clock,
     );
-    return { assignment, fields: TASK_FIELDS[task], items };
+    return { assignment, fields: TASK_FIELDS[task], items, silences };
   });
 }
 

@@ -43,5 +43,7 @@ export const AUDIT_ACTIONS = [
   'message.send',
   'audit.read',
   'audit.checkpoint',
+  // A rule refused an attempt (record-refusal.ts): who, which rules, which object, which act.
+  'policy.refuse',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

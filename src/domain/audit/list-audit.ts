@@ -1,8 +1,10 @@
-// The DPO reads the log filtered by organisation, actor, action, entity and time.
-import { and, desc, eq, gte, lte, or, sql, type SQL } from 'drizzle-orm';
+// The DPO reads the log filtered by organisation, actor, action, entity and time; refusals
+// (`policy.refuse`, see record-refusal.ts) alone or by rule.
+import { and, desc, eq, gte, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
 import { auditEvents } from '../../db/schema/index.ts';
+import { RULES, type RuleId } from '../../policy/rules.ts';
 import { parseInput } from '../validation.ts';
 
 const filterSchema = z
@@ -11,6 +13,10 @@ const filterSchema = z
     actor: z.string().min(1).optional(),
     action: z.string().min(1).optional(),
     entityId: z.string().min(1).optional(),
+    /** true: only refused attempts (the `policy.refuse` action); false: everything else. */
+    refused: z.boolean().optional(),
+    /** Only refusals under this rule. */
+    rule: z.enum(Object.keys(RULES) as [RuleId, ...RuleId[]]).optional(),
     since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
     until: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
     limit: z.number().int().min(1).max(1000).default(100),
@@ -31,6 +37,10 @@ export async function listAuditEvents(db: Db, filter: unknown) {
     );
   if (f.action) where.push(eq(auditEvents.action, f.action));
   if (f.entityId) where.push(eq(auditEvents.entityId, f.entityId));
+  if (f.refused || f.rule) where.push(eq(auditEvents.action, 'policy.refuse'));
+  if (f.refused === false) where.push(ne(auditEvents.action, 'policy.refuse'));
+  if (f.rule)
+    where.push(sql`${auditEvents.summary} -> 'rules' @> jsonb_build_array(${f.rule}::text)`);
   if (f.since) where.push(gte(auditEvents.at, new Date(f.since).toISOString()));
   if (f.until) where.push(lte(auditEvents.at, new Date(f.until).toISOString()));
   const rows = await db

@@ -1,5 +1,7 @@
 // Contacts: created only together with their provenance (SRC-6), identifiers sealed, targeting
 // attributes in clear. The database refuses a contact without provenance at commit, too.
+import { isPcsCode } from '../../policy/vocabularies/pcs-2020.ts';
+import { isPollingStationCode } from '../../policy/vocabularies/polling-station.ts';
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
@@ -10,7 +12,7 @@ import { DomainError } from '../errors.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
 import { getOrganisation } from '../organisations/organisations.ts';
 import { getSource } from '../sources/sources.ts';
-import { parseInput, plainText, type Actor } from '../validation.ts';
+import { parseInput, type Actor } from '../validation.ts';
 import {
   identitySchema,
   indexIdentity,
@@ -20,6 +22,7 @@ import {
   type ContactIdentity,
 } from './identity.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { supplierColumns, suppliersOfNew } from './suppliers.ts';
 
 /** Attributes lawful targeting may use (SEG-1), stored in clear. */
 const attributesSchema = z
@@ -37,8 +40,15 @@ const attributesSchema = z
       .trim()
       .regex(/^\d{5}$/, 'must be 5 digits')
       .optional(),
-    pollingStation: plainText(50).optional(),
-    csp: plainText(50).optional(),
+    // SEG-2: closed vocabularies, here as at import (policy/vocabularies).
+    pollingStation: z
+      .string()
+      .refine(isPollingStationCode, 'must be a polling-station number of four digits')
+      .optional(),
+    csp: z
+      .string()
+      .refine(isPcsCode, 'must be an INSEE PCS 2020 group or category code')
+      .optional(),
   })
   .strict();
 
@@ -95,6 +105,7 @@ export async function addContact(
       ...attributes,
       birthYear: birthYear ?? null,
       hasAddress: Boolean(identity.streetAddress),
+      ...supplierColumns(suppliersOfNew(identity, source)),
     });
     await tx.insert(contactProvenance).values({
       orgId: options.orgId,

@@ -12,6 +12,7 @@ import type { AuditAction } from '../audit/catalogue.ts';
 import { recordEntityEvent } from '../audit/record-audit.ts';
 import { openIdentity } from '../contacts/identity.ts';
 import { DomainError } from '../errors.ts';
+import { suppressedContacts } from '../objections/suppressed-contacts.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
 import { getOrganisation } from '../organisations/organisations.ts';
 import { compileFilter } from '../segments/compile.ts';
@@ -189,15 +190,25 @@ export async function downloadExport(
       }[];
     };
     const keys = await options.keys.forOrg(tx, org.id);
+    // OPT-1: an objector never leaves in an export, whatever the filter or their consent says.
+    const opened = result.rows.map((r) => ({
+      ...r,
+      i: openIdentity(keys, org.id, r.id, Buffer.from(r.identity)),
+    }));
+    const objectors = await suppressedContacts(tx, {
+      keys,
+      orgId: org.id,
+      people: opened.map((r) => ({ id: r.id, identity: r.i })),
+    });
     const table: ExportTable = {
       watermark:
         `Isoloir export ${request.id} of ${org.legalName}, requested by ${emailOf(request.requestedBy)}, ` +
         `approved by ${emailOf(request.decidedBy)}, downloaded ${now.toISOString()}. ` +
         'Personal data: do not forward, do not attach to messages (SEC-1, SEC-3).',
       header: COLUMNS,
-      rows: result.rows.map((r) => {
-        const i = openIdentity(keys, org.id, r.id, Buffer.from(r.identity));
-        return [
+      rows: opened
+        .filter((r) => !objectors.has(r.id))
+        .map(({ i, ...r }) => [
           r.id,
           i.birthName ?? null,
           i.usageName ?? null,
@@ -208,8 +219,7 @@ export async function downloadExport(
           r.postal_code,
           r.commune_code,
           request.id,
-        ];
-      }),
+        ]),
     };
     const body = request.format === 'csv' ? writeCsv(table) : await writeXlsx(table);
     await tx

@@ -2,6 +2,7 @@
 // leads to the same place: the person's identifiers join the suppression list as keyed hashes
 // (OPT-3), every channel is withdrawn in the consent ledger, and the act is audited, all in one
 // transaction. Sends re-check both when they claim a message, so nothing leaves after it commits.
+// A prospect who objects is erased instead (erase-prospects.ts). Recording it again writes nothing.
 import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
 import { CHANNELS, CONSENT_METHODS, consentEntries, contacts } from '../../db/schema/index.ts';
@@ -18,6 +19,7 @@ import {
 import { DomainError } from '../errors.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
 import { parseInput, type Actor, type Clock } from '../validation.ts';
+import { eraseContacts, prospectsAmong } from './erase-prospects.ts';
 import { suppressIdentity } from './suppression.ts';
 
 const bySchema = z
@@ -32,7 +34,25 @@ const bySchema = z
     message: 'name the person by exactly one of contactId, email or phone',
   });
 
-export type ObjectionResult = { contacts: number; channels: readonly string[] };
+export type ObjectionResult = {
+  /** Contacts the objection covers (withdrawn or erased). */
+  contacts: number;
+  /** Of those, prospects erased (OPT-3): only the suppression hashes stay. */
+  erased: number;
+  channels: readonly string[];
+  /** Nothing was new: the objection was already recorded, and nothing was written. */
+  alreadyRecorded: boolean;
+};
+
+const selectContact = {
+  id: contacts.id,
+  orgId: contacts.orgId,
+  identity: contacts.identity,
+  consentEmail: contacts.consentEmail,
+  consentSms: contacts.consentSms,
+  consentPhone: contacts.consentPhone,
+  consentPost: contacts.consentPost,
+};
 
 export async function recordObjection(
   db: Db,
@@ -45,11 +65,15 @@ export async function recordObjection(
     const ids = input.contactId
       ? [input.contactId]
       : await findContactIds(tx, { keys: options.keys, orgId: options.orgId, ...input });
+    // Locked (in id order, as the send engine locks): a replay running at the same time waits,
+    // then sees this one's outcome.
     const rows = ids.length
       ? await tx
-          .select({ id: contacts.id, orgId: contacts.orgId, identity: contacts.identity })
+          .select(selectContact)
           .from(contacts)
           .where(inArray(contacts.id, ids))
+          .orderBy(contacts.id)
+          .for('update')
       : [];
     let mine = rows.filter((r) => r.orgId === options.orgId);
     if (input.contactId && mine.length === 0)
@@ -71,27 +95,47 @@ export async function recordObjection(
           }))
             same.add(id);
       if (same.size > mine.length)
-        mine = await tx
-          .select({ id: contacts.id, orgId: contacts.orgId, identity: contacts.identity })
-          .from(contacts)
-          .where(inArray(contacts.id, [...same]));
+        mine = (
+          await tx
+            .select(selectContact)
+            .from(contacts)
+            .where(inArray(contacts.id, [...same]))
+            .orderBy(contacts.id)
+            .for('update')
+        ).filter((r) => r.orgId === options.orgId);
     }
     // The identifier as given is suppressed even if no contact holds it yet: a later import of
     // it is refused (SRC-8).
+    let newHashes = 0;
     const given: ContactIdentity = {};
     if (input.email) given.email = input.email;
     if (input.phone) given.phone = input.phone;
     if (given.email || given.phone)
-      await suppressIdentity(tx, { keys, orgId: options.orgId, identity: given });
+      newHashes += await suppressIdentity(tx, { keys, orgId: options.orgId, identity: given });
     for (const row of mine)
-      await suppressIdentity(tx, {
+      newHashes += await suppressIdentity(tx, {
         keys,
         orgId: options.orgId,
         identity: openIdentity(keys, options.orgId, row.id, row.identity),
       });
-    if (mine.length)
+    // OPT-3: prospects go; members and supporters stay, withdrawn on every channel.
+    const prospects = new Set(
+      await prospectsAmong(
+        tx,
+        mine.map((m) => m.id),
+      ),
+    );
+    const erased = await eraseContacts(tx, { orgId: options.orgId, ids: [...prospects], now });
+    const toWithdraw = mine.filter(
+      (row) =>
+        !prospects.has(row.id) &&
+        [row.consentEmail, row.consentSms, row.consentPhone, row.consentPost].some(
+          (state) => state !== 'withdrawn',
+        ),
+    );
+    if (toWithdraw.length)
       await tx.insert(consentEntries).values(
-        mine.flatMap((row) =>
+        toWithdraw.flatMap((row) =>
           CHANNELS.map((channel) => ({
             orgId: options.orgId,
             contactId: row.id,
@@ -105,22 +149,29 @@ export async function recordObjection(
           })),
         ),
       );
-    await recordAudit(
-      tx,
-      {
-        actor: options.actor,
-        action: 'objection.record',
-        orgId: options.orgId,
-        entityType: mine.length === 1 ? 'contact' : 'objection',
-        entityId: mine.length === 1 ? mine[0]!.id : null,
-        summary: {
-          method: input.method,
-          contacts: mine.length,
-          by: input.contactId ? 'contact' : input.email ? 'email' : 'phone',
+    // A replay (the same link clicked again, the same letter entered twice) writes nothing.
+    const alreadyRecorded = newHashes === 0 && erased === 0 && toWithdraw.length === 0;
+    if (!alreadyRecorded) {
+      // An erased contact's id is not kept next to the word "objection".
+      const single = mine.length === 1 && erased === 0;
+      await recordAudit(
+        tx,
+        {
+          actor: options.actor,
+          action: 'objection.record',
+          orgId: options.orgId,
+          entityType: single ? 'contact' : 'objection',
+          entityId: single ? mine[0]!.id : null,
+          summary: {
+            method: input.method,
+            contacts: mine.length,
+            erased,
+            by: input.contactId ? 'contact' : input.email ? 'email' : 'phone',
+          },
         },
-      },
-      options.clock,
-    );
-    return { contacts: mine.length, channels: CHANNELS };
+        options.clock,
+      );
+    }
+    return { contacts: mine.length, erased, channels: CHANNELS, alreadyRecorded };
   });
 }

@@ -19,17 +19,19 @@ export function suppressionHashes(keys: OrgKeys, identity: ContactIdentity): Buf
   return hashes;
 }
 
-/** Adds a person to the suppression list (idempotent). */
+/** Adds a person to the suppression list (idempotent); returns how many hashes were new. */
 export async function suppressIdentity(
   db: Db,
   options: { keys: OrgKeys; orgId: string; identity: ContactIdentity },
-): Promise<void> {
+): Promise<number> {
   const hashes = suppressionHashes(options.keys, options.identity);
-  if (hashes.length === 0) return;
-  await db
+  if (hashes.length === 0) return 0;
+  const added = await db
     .insert(suppressions)
     .values(hashes.map((hash) => ({ orgId: options.orgId, hash })))
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ orgId: suppressions.orgId });
+  return added.length;
 }
 
 /** Which of these hashes are suppressed (as hex strings), in one query with one array parameter. */

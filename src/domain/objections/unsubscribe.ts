@@ -1,14 +1,19 @@
 // The unsubscribe link (OPT-1, RFC 8058): the token names a message, the message names its
 // recipient, and a POST records their objection before anything is answered. A GET only reads.
+// A second POST, or one after the recipient was erased (OPT-3), writes nothing and answers alike.
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/open-db.ts';
-import { outbox } from '../../db/schema/index.ts';
+import { contacts, outbox } from '../../db/schema/index.ts';
+import { openIdentity } from '../contacts/identity.ts';
 import { DomainError } from '../errors.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
 import { getOrganisation, type Organisation } from '../organisations/organisations.ts';
 import type { Clock } from '../validation.ts';
 import { recordObjection } from './objections.ts';
+import { suppressedAmong, suppressionHashes } from './suppression.ts';
 import { verifyUnsubscribeToken } from './unsubscribe-token.ts';
+
+export type UnsubscribeAnswer = { org: Organisation; alreadyRecorded: boolean };
 
 async function messageOf(db: Db, keys: KeyRing, token: string) {
   const ref = verifyUnsubscribeToken(keys.unsubscribeKey(), token);
@@ -17,26 +22,77 @@ async function messageOf(db: Db, keys: KeyRing, token: string) {
   return row;
 }
 
-/** For the confirmation page: whose messages these are. Changes nothing. */
+/** Whether the recipient of this message has objected already (erased, or withdrawn and suppressed). */
+async function hasObjected(db: Db, keys: KeyRing, orgId: string, contactId: string | null) {
+  if (!contactId) return true;
+  const [row] = await db.select().from(contacts).where(eq(contacts.id, contactId));
+  if (!row) return true;
+  if (
+    [row.consentEmail, row.consentSms, row.consentPhone, row.consentPost].some(
+      (c) => c !== 'withdrawn',
+    )
+  )
+    return false;
+  const orgKeys = await keys.forOrg(db, orgId);
+  const hashes = suppressionHashes(orgKeys, openIdentity(orgKeys, orgId, row.id, row.identity));
+  return (await suppressedAmong(db, { orgId, hashes })).size === hashes.length;
+}
+
+/** For the confirmation page: whose messages these are, and whether it is done. Changes nothing. */
 export async function unsubscribeTarget(
   db: Db,
   options: { keys: KeyRing; token: string },
-): Promise<Organisation> {
+): Promise<UnsubscribeAnswer> {
   const message = await messageOf(db, options.keys, options.token);
-  return getOrganisation(db, { orgId: message.orgId });
+  return {
+    org: await getOrganisation(db, { orgId: message.orgId }),
+    alreadyRecorded: await hasObjected(db, options.keys, message.orgId, message.contactId),
+  };
 }
 
 export async function unsubscribe(
   db: Db,
-  options: { keys: KeyRing; token: string; clock: Clock },
-): Promise<Organisation> {
+  options: {
+    keys: KeyRing;
+    token: string;
+    clock: Clock;
+    method?: 'unsubscribe_link' | 'email_reply';
+  },
+): Promise<UnsubscribeAnswer> {
   const message = await messageOf(db, options.keys, options.token);
-  await recordObjection(db, {
-    keys: options.keys,
-    orgId: message.orgId,
-    input: { contactId: message.contactId, method: 'unsubscribe_link' },
-    actor: `recipient:${message.messageRef}`,
-    clock: options.clock,
-  });
-  return getOrganisation(db, { orgId: message.orgId });
+  const org = await getOrganisation(db, { orgId: message.orgId });
+  // Erased since (OPT-3): the message stays as a reference, the objection is recorded.
+  if (!message.contactId) return { org, alreadyRecorded: true };
+  try {
+    const result = await recordObjection(db, {
+      keys: options.keys,
+      orgId: message.orgId,
+      input: { contactId: message.contactId, method: options.method ?? 'unsubscribe_link' },
+      actor: `recipient:${message.messageRef}`,
+      clock: options.clock,
+    });
+    return { org, alreadyRecorded: result.alreadyRecorded };
+  } catch (error) {
+    // Erased by a replay that committed in the meantime: the same answer as any replay.
+    if (error instanceof DomainError && error.code === 'not_found')
+      return { org, alreadyRecorded: true };
+    throw error;
+  }
+}
+
+/**
+ * The organisation a link that does not verify (a truncated or edited one) was meant for, when
+ * its message reference is intact: only to answer in the organisation's language. Changes nothing.
+ */
+export async function organisationOfBrokenLink(
+  db: Db,
+  token: string,
+): Promise<Organisation | undefined> {
+  const ref = /^([0-9a-f]{32})/.exec(token)?.[1];
+  if (!ref) return undefined;
+  const [row] = await db
+    .select({ orgId: outbox.orgId })
+    .from(outbox)
+    .where(eq(outbox.messageRef, ref));
+  return row ? getOrganisation(db, { orgId: row.orgId }) : undefined;
 }

@@ -14,8 +14,9 @@ export type Election = typeof elections.$inferSelect & {
 };
 
 const isoDay = z.iso.date('must be a date written YYYY-MM-DD');
-// INSEE commune (5 characters, Corsica 2A/2B) or department (2 digits, 2A/2B, overseas 97x).
-const FRENCH_TERRITORY = /^(?:\d{5}|2[AB]\d{3}|\d{2}|2[AB]|97[1-6])$/;
+// INSEE commune (5 characters, Corsica 2A/2B) or department (2 digits, 2A/2B, overseas 97x and
+// collectivities 975, 977, 978, 986-988).
+const FRENCH_TERRITORY = /^(?:\d{5}|2[AB]\d{3}|\d{2}|2[AB]|97[1-8]|98[6-8])$/;
 const OTHER_TERRITORY = /^[A-Z0-9][A-Z0-9-]{0,19}$/;
 
 const createSchema = z.object({

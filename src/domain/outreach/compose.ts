@@ -1,14 +1,15 @@
 // Composes one recipient's email: merge fields, the notice built from their own provenance, the
 // message reference, an unsubscribe link with a signed token, RFC 8058 one-click headers
 // (List-Unsubscribe with https and mailto, List-Unsubscribe-Post), and exactly one address in To.
-// The HTML part comes from Markdown (marked) or is given; the plain-text part is generated from it.
+// The HTML part comes from Markdown (marked) or is given, and is sanitised (sanitise-body.ts); the
+// plain-text part is generated from it.
 import { convert } from 'html-to-text';
-import { marked } from 'marked';
 import type { ContactIdentity } from '../contacts/identity.ts';
 import type { Organisation } from '../organisations/organisations.ts';
 import type { Campaign } from './campaigns.ts';
 import { merge, mergeValues } from './merge-fields.ts';
 import { noticeText, type RecipientProvenance } from './notice.ts';
+import { bodyHtml } from './sanitise-body.ts';
 
 export type OutgoingEmail = {
   from: { name: string; address: string };
@@ -32,10 +33,8 @@ function renderedBody(campaign: Campaign) {
   const key = `${campaign.id}:${campaign.updatedAt.getTime()}`;
   let body = rendered.get(key);
   if (!body) {
-    const html =
-      campaign.bodyFormat === 'markdown'
-        ? (marked.parse(campaign.body, { async: false }) as string)
-        : campaign.body;
+    // Sanitised (sanitise-body.ts), as the preview shows it; merge values are escaped after this.
+    const html = bodyHtml(campaign);
     // Headings keep their case: upper-casing would also turn {{firstName}} into {{FIRSTNAME}}.
     const selectors = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({
       selector,

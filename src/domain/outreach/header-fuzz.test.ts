@@ -125,7 +125,8 @@ describe('header injection (CH-EMAIL)', () => {
             campaign,
             identity: identity.data,
             provenance: {
-              sourceLabel: 'Adhérents',
+              channel: 'email',
+              consented: false,
               sourceType: 'member_file',
               obtainedOn: '2026-01-01',
             },

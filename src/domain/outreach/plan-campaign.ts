@@ -7,13 +7,12 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/open-db.ts';
 import { campaigns, outbox } from '../../db/schema/index.ts';
-import { checkElectionSilence } from '../../policy/calendar.ts';
 import { checkNotice } from '../../policy/notices.ts';
 import { packFor } from '../../policy/packs.ts';
 import { PACKS } from '../../policy/jurisdictions.ts';
 import type { Violation } from '../../policy/rules.ts';
+import { permitted, reachable, supplied } from '../contacts/reachability.ts';
 import { DomainError } from '../errors.ts';
-import { getElection } from '../organisations/elections.ts';
 import { getOrganisation } from '../organisations/organisations.ts';
 import { compileFilter } from '../segments/compile.ts';
 import { parseFilter } from '../segments/filter.ts';
@@ -22,18 +21,21 @@ import type { Actor, Clock } from '../validation.ts';
 import { campaignAttachmentsOf, campaignEvent, getCampaign } from './campaigns.ts';
 import { organisationNoticeFacts } from './notice.ts';
 import { scanAttachment } from './scan-attachment.ts';
+import { scanMessage } from './scan-message.ts';
+import { planAttempt, recordPlanRefusal } from '../audit/record-refusal.ts';
+import { silenceViolationsAt } from './silence.ts';
 
 export type Plan = {
   campaignId: string;
   state: string;
   recipients: number;
-  exclusions: { no_address: number; no_consent: number; objected: number };
+  /** no_source: permitted, but no known source supplied the address (its notice could not name one, NOT-1). */
+  exclusions: { no_address: number; no_consent: number; objected: number; no_source: number };
   violations: Violation[];
 };
 
-/** Email reach, as in segment counts: an address, and consent or a relationship not withdrawn. */
-export const EMAIL_REACHABLE = sql`c.email_bidx is not null
-  and (c.consent_email = 'granted' or (c.consent_email is null and c.relationship))`;
+/** Email reach, as in segment counts (../contacts/reachability.ts). */
+export const EMAIL_REACHABLE = reachable('email');
 
 export async function planCampaign(
   db: Db,
@@ -55,15 +57,6 @@ export async function planCampaign(
       message:
         'a Moroccan organisation sends nothing before its CNDP notification receipt is recorded',
     });
-  if (campaign.electionId) {
-    const election = await getElection(db, { electionId: campaign.electionId });
-    violations.push(
-      ...checkElectionSilence(pack, {
-        at: campaign.scheduledAt ?? now,
-        voteDates: election.rounds.map((r) => r.date),
-      }),
-    );
-  }
   let filter = campaign.filter;
   if (campaign.segmentId) filter = (await getSegment(db, { segmentId: campaign.segmentId })).filter;
   let condition: SQL | undefined;
@@ -73,12 +66,22 @@ export async function planCampaign(
     if (!(error instanceof DomainError)) throw error;
     violations.push({ rule: error.rule ?? 'SEG-2', message: `segment: ${error.message}` });
   }
+  // CAL-1: every election's silence, for each planned recipient in their zone (silence.ts).
+  if (condition)
+    violations.push(
+      ...(await silenceViolationsAt(db, {
+        orgId: org.id,
+        at: campaign.scheduledAt ?? now,
+        recipients: sql`${condition} and ${EMAIL_REACHABLE}`,
+      })),
+    );
   for (const a of await campaignAttachmentsOf(db, campaign.id))
     violations.push(
       ...(await scanAttachment(a, {
         ownAddresses: [org.contactEmail, org.dpoEmail, campaign.fromEmail],
       })),
     );
+  violations.push(...scanMessage(campaign, org));
 
   const counts = condition
     ? (
@@ -87,16 +90,18 @@ export async function planCampaign(
           (count(*) filter (where c.email_bidx is null))::int as no_address,
           (count(*) filter (where c.email_bidx is not null and c.consent_email = 'withdrawn'))::int as objected,
           (count(*) filter (where c.email_bidx is not null and c.consent_email is distinct from 'withdrawn'
-            and not (${EMAIL_REACHABLE})))::int as no_consent
+            and not (${permitted('email')})))::int as no_consent,
+          (count(*) filter (where ${permitted('email')} and not ${supplied('email')}))::int as no_source
         from contacts c where c.org_id = ${org.id} and ${condition}`)) as unknown as {
-          rows: { no_address: number; objected: number; no_consent: number }[];
+          rows: { no_address: number; objected: number; no_consent: number; no_source: number }[];
         }
       ).rows[0]!
-    : { no_address: 0, objected: 0, no_consent: 0 };
+    : { no_address: 0, objected: 0, no_consent: 0, no_source: 0 };
   const exclusions = {
     no_address: Number(counts.no_address),
     no_consent: Number(counts.no_consent),
     objected: Number(counts.objected),
+    no_source: Number(counts.no_source),
   };
 
   return db.transaction(async (tx) => {
@@ -136,6 +141,8 @@ export async function planCampaign(
       exclusions,
       rules: violations.map((v) => v.rule),
     });
+    // A blocked plan is a refused attempt: audited as such, whatever the interface (item 7).
+    await recordPlanRefusal(tx, planAttempt(options.actor, campaign), violations, options.clock);
     return { campaignId: campaign.id, state, recipients, exclusions, violations };
   });
 }

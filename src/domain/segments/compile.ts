@@ -3,6 +3,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { communeAndArrondissements, departmentsOfRegion } from '../territory/communes.ts';
 import type { FilterNode, Predicate } from './filter.ts';
+import { PCS_CODES } from '../../policy/vocabularies/pcs-2020.ts';
 
 type Scalar = string | number | boolean;
 
@@ -65,6 +66,15 @@ function predicate(p: Predicate, referenceYear: number): SQL {
       return inList(COLUMNS.commune!, list(p.value).flatMap(communeAndArrondissements));
     case 'region':
       return inList(COLUMNS.department!, list(p.value).flatMap(departmentsOfRegion));
+    case 'csp':
+      // A PCS group ("3") includes its categories ("31" to "38").
+      return inList(
+        COLUMNS.csp!,
+        list(p.value).flatMap((code) => [
+          code,
+          ...(code.length === 1 ? PCS_CODES.filter((c) => c.length === 2 && c[0] === code) : []),
+        ]),
+      );
     case 'sourceType':
     case 'source':
     case 'election': {

@@ -7,6 +7,7 @@ import { openTestServices, type TestServices } from '../../../test/test-db.ts';
 import { addContact } from '../contacts/contacts.ts';
 import { DomainError } from '../errors.ts';
 import { countSegment } from './count.ts';
+import { PCS_CODES } from '../../policy/vocabularies/pcs-2020.ts';
 
 let s: TestServices;
 let orgId: string;
@@ -61,12 +62,14 @@ const allowed = fc.oneof(
   fc.record({
     field: fc.constant('pollingStation'),
     op: fc.constantFrom('eq', 'gte'),
-    value: fc.string({ minLength: 1, maxLength: 6 }),
+    // SEG-2: a closed format, four digits.
+    value: fc.integer({ min: 1, max: 9999 }).map((n) => String(n).padStart(4, '0')),
   }),
   fc.record({
     field: fc.constant('csp'),
     op: fc.constant('eq'),
-    value: fc.string({ minLength: 1, maxLength: 10 }),
+    // SEG-2: a closed vocabulary, INSEE PCS 2020 codes.
+    value: fc.constantFrom(...PCS_CODES),
   }),
   fc.record({
     field: fc.constant('sourceType'),

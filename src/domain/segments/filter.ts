@@ -9,6 +9,11 @@ import type { Violation } from '../../policy/rules.ts';
 import { checkTargetingField } from '../../policy/targeting.ts';
 import { DomainError } from '../errors.ts';
 import { communeByCode, departmentExists, departmentsOfRegion } from '../territory/communes.ts';
+import { isPcsCode, PCS_2020 } from '../../policy/vocabularies/pcs-2020.ts';
+import {
+  isPollingStationCode,
+  POLLING_STATION_FORMAT,
+} from '../../policy/vocabularies/polling-station.ts';
 
 export const OPS = ['eq', 'in', 'between', 'gte', 'lte'] as const;
 export type Op = (typeof OPS)[number];
@@ -18,7 +23,13 @@ export type Predicate = { field: string; op: Op; value: Scalar | Scalar[] };
 export type FilterNode =
   { and: FilterNode[] } | { or: FilterNode[] } | { not: FilterNode } | Predicate;
 
-type FieldSpec = { ops: readonly Op[]; value: z.ZodType<Scalar>; describe: string };
+type FieldSpec = {
+  ops: readonly Op[];
+  value: z.ZodType<Scalar>;
+  describe: string;
+  /** A closed vocabulary (SEG-2): a value outside it is refused under SEG-2, not merely invalid. */
+  closed?: true;
+};
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const EQUALITY = ['eq', 'in'] as const;
@@ -52,13 +63,15 @@ const FIELDS: Record<string, FieldSpec> = {
   },
   pollingStation: {
     ops: ORDERED,
-    value: z.string().min(1).max(50),
-    describe: 'a polling station code',
+    value: z.string().refine(isPollingStationCode),
+    describe: 'a polling-station number of four digits ("0001")',
+    closed: true,
   },
   csp: {
     ops: EQUALITY,
-    value: z.string().min(1).max(50),
-    describe: 'a socio-professional category',
+    value: z.string().refine(isPcsCode),
+    describe: 'an INSEE PCS 2020 group or category code ("3", "37")',
+    closed: true,
   },
   sourceType: {
     ops: EQUALITY,
@@ -159,6 +172,14 @@ function parsePredicate(
   const check = (v: unknown, where: string): Scalar | undefined => {
     const r = spec.value.safeParse(v);
     if (r.success) return r.data;
+    // SEG-2: the value is not echoed; outside a closed vocabulary it may be anything.
+    if (spec.closed && v !== '') {
+      p.refused.push({
+        rule: 'SEG-2',
+        message: `${where}: ${field} takes only ${spec.describe}; other values are refused`,
+      });
+      return undefined;
+    }
     p.invalid.push(`${where}: ${JSON.stringify(v)} is not ${spec.describe}`);
     return undefined;
   };
@@ -202,11 +223,31 @@ export function parseFilter(pack: Pack, raw: unknown): FilterNode {
   return node;
 }
 
+/** A closed vocabulary as the builder offers it: its values with labels, or a strict format. */
+export type FieldVocabulary =
+  { values: { code: string; label: string; level: string }[] } | { format: string };
+
+const VOCABULARIES: Record<string, FieldVocabulary> = {
+  csp: {
+    values: PCS_2020.filter((e) => !e.forbidden).map((e) => ({
+      code: e.code,
+      label: e.label,
+      level: e.level,
+    })),
+  },
+  pollingStation: { format: POLLING_STATION_FORMAT },
+};
+
 /** What the segment builder offers: only the fields this pack allows, with their operators. */
 export function segmentFields(
   pack: Pack,
-): { field: string; ops: readonly Op[]; describe: string }[] {
+): ({ field: string; ops: readonly Op[]; describe: string } & Partial<FieldVocabulary>)[] {
   return pack.targetingFields
     .filter((field) => FIELDS[field])
-    .map((field) => ({ field, ops: FIELDS[field]!.ops, describe: FIELDS[field]!.describe }));
+    .map((field) => ({
+      field,
+      ops: FIELDS[field]!.ops,
+      describe: FIELDS[field]!.describe,
+      ...VOCABULARIES[field],
+    }));
 }

@@ -78,7 +78,7 @@ describe('reachability state on contacts', () => {
       sql`insert into contact_provenance (org_id, contact_id, source_id, recorded_by) values (${org.id}, ${id}, ${members.id}, 'test')`,
     );
     expect((await state(id)).relationship).toBe(true);
-    await deleteSource(s.db, { sourceId: members.id, actor: 'test' });
+    await deleteSource(s.db, { sourceId: members.id, actor: 'test', keys: s.keys });
     expect((await state(id)).relationship).toBe(false);
   });
 

@@ -1,17 +1,26 @@
 // Deleting a source deletes what came only from it: contacts with no other provenance (with
 // their consent entries), its provenance rows, its imports and their quarantined rows.
-// Contacts also known from another source stay, minus this source's provenance.
+// Contacts also known from another source stay, minus this source's provenance and minus the
+// identifiers this source supplied them (erase-supplied.ts).
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/open-db.ts';
 import { contactProvenance, dataSources } from '../../db/schema/index.ts';
 import type { Actor } from '../validation.ts';
 import { getSource } from './sources.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import type { KeyRing } from '../organisations/key-ring.ts';
+import { eraseSuppliedBy } from './erase-supplied.ts';
 
 export async function deleteSource(
   db: Db,
-  options: { sourceId: string; orgId?: string; actor: Actor },
-): Promise<{ sourceId: string; contactsDeleted: number; provenanceRemoved: number }> {
+  options: { sourceId: string; orgId?: string; actor: Actor; keys: KeyRing },
+): Promise<{
+  sourceId: string;
+  contactsDeleted: number;
+  provenanceRemoved: number;
+  /** Kept contacts that lost an email, phone or address this source had supplied. */
+  identifiersErased: number;
+}> {
   const source = await getSource(db, options);
   return db.transaction(async (tx) => {
     // A declared purge: the consent ledger lets these rows go with their contacts.
@@ -22,6 +31,11 @@ export async function deleteSource(
         and exists (select 1 from contact_provenance p where p.contact_id = c.id and p.source_id = ${source.id})
         and not exists (select 1 from contact_provenance p where p.contact_id = c.id and p.source_id <> ${source.id})
       returning c.id`)) as unknown as { rows: unknown[] };
+    const identifiersErased = await eraseSuppliedBy(tx, {
+      keys: options.keys,
+      orgId: source.orgId,
+      sourceId: source.id,
+    });
     const removed = await tx
       .delete(contactProvenance)
       .where(
@@ -36,12 +50,17 @@ export async function deleteSource(
       orgId: source.orgId,
       entityType: 'source',
       entityId: source.id,
-      summary: { contactsDeleted: deleted.rows.length, provenanceRemoved: removed.length },
+      summary: {
+        contactsDeleted: deleted.rows.length,
+        provenanceRemoved: removed.length,
+        identifiersErased,
+      },
     });
     return {
       sourceId: source.id,
       contactsDeleted: deleted.rows.length,
       provenanceRemoved: removed.length,
+      identifiersErased,
     };
   });
 }

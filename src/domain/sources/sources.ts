@@ -38,6 +38,8 @@ const createSchema = z.object({
     .object({ where: text(500).optional(), notice: text(5000).optional() })
     .strict()
     .optional(),
+  /** NOT-1: how notices describe this source to the people it names (public, unlike the label). */
+  publicDescription: text(300).optional(),
 });
 
 /** Source types whose data only exist for one election and end with it (RET-2). */
@@ -100,6 +102,7 @@ export async function createSource(
         electionId: input.electionId ?? null,
         attestation: input.attestation ?? null,
         collection: input.collection ?? null,
+        publicDescription: input.publicDescription ?? null,
         createdBy: options.actor,
       })
       .returning();

@@ -5,6 +5,7 @@ import {
   listVolunteers,
   readAssignedContacts,
 } from '../../domain/assignments/assignments.ts';
+import { recordAssignedObjection } from '../../domain/objections/volunteer-objection.ts';
 import type { Services } from '../../services.ts';
 import type { AuthVariables } from '../auth.ts';
 import { jsonBody } from '../body.ts';
@@ -55,6 +56,23 @@ export function assignmentRoutes(s: Services) {
               actor: c.var.actor,
               clock: s.clock,
             }),
+          ),
+      )
+      // OPT-1: "stop contacting me", heard by the volunteer, for a contact on their own list.
+      .post(
+        '/assignments/:assignmentId/objections',
+        permit(s, 'assignment.work', org.ofAssignment),
+        async (c) =>
+          c.json(
+            await recordAssignedObjection(s.db, {
+              keys: s.keys,
+              assignmentId: c.req.param('assignmentId'),
+              userId: c.var.principal!.userId,
+              input: await jsonBody(c),
+              actor: c.var.actor,
+              clock: s.clock,
+            }),
+            201,
           ),
       )
   );

@@ -1,4 +1,5 @@
-// The DPO reads the audit log of their organisation, filtered by actor, action, entity and time.
+// The DPO reads the audit log of their organisation, filtered by actor, action, entity and time,
+// and refused attempts alone (refused=true) or by rule (rule=SEG-2).
 import { Hono } from 'hono';
 import { listAuditEvents } from '../../domain/audit/list-audit.ts';
 import { recordAudit } from '../../domain/audit/record-audit.ts';
@@ -7,7 +8,16 @@ import type { Services } from '../../services.ts';
 import type { AuthVariables } from '../auth.ts';
 import { org, permit } from '../permit.ts';
 
-const FILTERS = ['actor', 'action', 'entityId', 'since', 'until', 'limit'] as const;
+const FILTERS = [
+  'actor',
+  'action',
+  'entityId',
+  'refused',
+  'rule',
+  'since',
+  'until',
+  'limit',
+] as const;
 
 export function auditRoutes(s: Services) {
   return new Hono<{ Variables: AuthVariables }>().get(
@@ -23,12 +33,15 @@ export function auditRoutes(s: Services) {
         );
       if (query.limit !== undefined && !/^\d+$/.test(query.limit))
         throw new DomainError('invalid', 'limit: must be a whole number');
+      if (query.refused !== undefined && !['true', 'false'].includes(query.refused))
+        throw new DomainError('invalid', 'refused: must be true or false');
       // Reading the access log is itself on the record, in the same transaction as the read.
       const items = await s.db.transaction(async (tx) => {
         const rows = await listAuditEvents(tx, {
           ...query,
           orgId: c.var.orgId,
           ...(query.limit !== undefined ? { limit: Number(query.limit) } : {}),
+          ...(query.refused !== undefined ? { refused: query.refused === 'true' } : {}),
         });
         await recordAudit(tx, {
           actor: c.var.actor,

@@ -1,12 +1,14 @@
 // The organisation's privacy notice page (NOT-1), linked from every message: who the controller
 // is, what the data is for and who receives it, where it comes from and how long each source's
-// data is kept (RET-2), how to exercise rights, complain and object. Public, in the recipients'
+// data is kept (RET-2), on which legal basis (GDPR art. 13(1)(c)), how to exercise rights,
+// complain and object. Public, in the recipients'
 // language (French for FR and MA organisations), no personal data: sources appear by type only,
 // since the labels staff give them are internal and may name people or groups.
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { getOrganisation, type Organisation } from '../../domain/organisations/organisations.ts';
 import { listSources } from '../../domain/sources/sources.ts';
+import { legalBasisOf, legalBasisWords } from '../../domain/outreach/notice-words.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { packFor, type SourceTypeName } from '../../policy/packs.ts';
 import { PACKS } from '../../policy/jurisdictions.ts';
@@ -26,6 +28,9 @@ const TEXT = {
     purposes: 'Finalités',
     recipients: 'Destinataires',
     sources: 'D’où viennent les données, et combien de temps elles sont gardées',
+    legalBasis: 'Base légale (RGPD, art. 13(1)(c))',
+    legalBasisConsent: (consent: string) =>
+      `Un canal pour lequel vous avez consenti à recevoir nos messages repose sur ${consent}. Sinon, selon la source :`,
     rights: 'Vos droits',
     rightsText: (dpo: string, regulator: string) =>
       `Vous pouvez demander l’accès à vos données, leur rectification, leur effacement ou la limitation de leur traitement, et vous opposer à tout moment à recevoir nos messages, en écrivant à ${dpo}. Vous pouvez aussi saisir la ${regulator}.`,
@@ -56,6 +61,9 @@ const TEXT = {
     purposes: 'Purposes',
     recipients: 'Recipients',
     sources: 'Where the data comes from, and how long it is kept',
+    legalBasis: 'Legal basis (GDPR art. 13(1)(c))',
+    legalBasisConsent: (consent: string) =>
+      `A channel on which you consented to our messages rests on ${consent}. Otherwise, by source:`,
     rights: 'Your rights',
     rightsText: (dpo: string, regulator: string) =>
       `You may ask for access to your data, its rectification, erasure or restriction, and object at any time to receiving our messages, by writing to ${dpo}. You may also complain to ${regulator}.`,
@@ -98,6 +106,7 @@ export function privacyRoutes(s: Services) {
         if (rule.kind === 'after_single_message') return t.keep.after_single_message(rule.months);
         return t.keep.end_of_relationship;
       };
+      const types = [...new Set(sources.map((src) => src.type))] as SourceTypeName[];
       const dpo = org.dpoName ? `${org.dpoName} (${org.dpoEmail})` : org.dpoEmail;
       c.header('Cache-Control', 'no-cache');
       return c.html(
@@ -117,8 +126,19 @@ export function privacyRoutes(s: Services) {
             </dl>
             <h2>${t.sources}</h2>
             <ul>
-              ${[...new Set(sources.map((src) => src.type))].map(
+              ${types.map(
                 (type) => html`<li>${t.types[type] ?? type}: ${keep(type as SourceTypeName)}</li>`,
+              )}
+            </ul>
+            <h2>${t.legalBasis}</h2>
+            <p>${t.legalBasisConsent(legalBasisWords(lang, org.jurisdiction, 'consent'))}</p>
+            <ul>
+              ${types.map(
+                (type) =>
+                  html`<li>
+                    ${t.types[type] ?? type}:
+                    ${legalBasisWords(lang, org.jurisdiction, legalBasisOf(type, false))}
+                  </li>`,
               )}
             </ul>
             <h2>${t.rights}</h2>

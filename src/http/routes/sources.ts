@@ -36,6 +36,12 @@ export function sourceRoutes(s: Services) {
       c.json(await getSource(s.db, { sourceId: c.req.param('sourceId') })),
     )
     .delete('/sources/:sourceId', permit(s, 'source.manage', org.ofSource), async (c) =>
-      c.json(await deleteSource(s.db, { sourceId: c.req.param('sourceId'), actor: c.var.actor })),
+      c.json(
+        await deleteSource(s.db, {
+          sourceId: c.req.param('sourceId'),
+          actor: c.var.actor,
+          keys: s.keys,
+        }),
+      ),
     );
 }

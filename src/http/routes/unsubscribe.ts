@@ -1,11 +1,18 @@
 // Public unsubscribe pages, in the recipient's language (French for FR and MA organisations).
-// GET shows a confirmation button and changes nothing (link scanners follow GET links);
-// POST, from that button or from a mail client's one-click (RFC 8058), records the objection
-// first, then answers 200.
-import { Hono } from 'hono';
+// GET shows a confirmation button and changes nothing (link scanners follow GET links), or says the
+// objection is recorded. POST records the objection first: from the page's form it then redirects
+// (303) to the GET page, so a reload does not post again; a mail client's one-click (RFC 8058,
+// body `List-Unsubscribe=One-Click`) gets a plain 200 page. A replay writes nothing and answers
+// alike. A link that does not verify gets a page (404), never JSON.
+import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { page } from '../public-page.ts';
-import { unsubscribe, unsubscribeTarget } from '../../domain/objections/unsubscribe.ts';
+import {
+  organisationOfBrokenLink,
+  unsubscribe,
+  unsubscribeTarget,
+} from '../../domain/objections/unsubscribe.ts';
+import { DomainError } from '../../domain/errors.ts';
 import type { Organisation } from '../../domain/organisations/organisations.ts';
 import type { Services } from '../../services.ts';
 import type { AuthVariables } from '../auth.ts';
@@ -24,6 +31,13 @@ const TEXT = {
     doneHeading: 'C’est fait',
     done: (org: string) =>
       `${org} ne vous enverra plus de messages. Votre opposition est enregistrée.`,
+    alreadyHeading: 'Opposition déjà enregistrée',
+    already: (org: string) =>
+      `Votre opposition est déjà enregistrée : ${org} ne vous enverra plus de messages, par aucun canal.`,
+    invalidTitle: 'Lien non valable',
+    invalidHeading: 'Ce lien de désabonnement n’est pas valable',
+    invalid:
+      'Il est peut-être incomplet : copiez le lien entier depuis le message, ou répondez au message avec le mot « désabonner ».',
   },
   en: {
     askTitle: 'Unsubscribe',
@@ -33,19 +47,80 @@ const TEXT = {
     doneTitle: 'Unsubscribed',
     doneHeading: 'Done',
     done: (org: string) => `${org} will send you no more messages. Your objection is recorded.`,
+    alreadyHeading: 'Objection already recorded',
+    already: (org: string) =>
+      `Your objection is already recorded: ${org} will send you no more messages, on any channel.`,
+    invalidTitle: 'Invalid link',
+    invalidHeading: 'This unsubscribe link is not valid',
+    invalid:
+      'It may be incomplete: copy the whole link from the message, or reply to the message with the word "unsubscribe".',
   },
 };
 
-const languageOf = (org: Organisation) => (french(org) ? 'fr' : 'en');
+type Lang = keyof typeof TEXT;
+const languageOf = (org: Organisation): Lang => (french(org) ? 'fr' : 'en');
+
+const noStore = (c: Context) => {
+  c.header('Cache-Control', 'no-store');
+  c.header('Referrer-Policy', 'no-referrer');
+};
+
+/** The answer to a link that does not verify: its organisation's language if known, else both. */
+async function invalidLink(s: Services, c: Context, token: string) {
+  const org = await organisationOfBrokenLink(s.db, token);
+  const langs: Lang[] = org ? [languageOf(org)] : ['fr', 'en'];
+  noStore(c);
+  return c.html(
+    page(
+      langs[0]!,
+      langs.map((l) => TEXT[l].invalidTitle).join(' — '),
+      html`${langs.map(
+        (l) =>
+          html`<div lang="${l}">
+            <h1>${TEXT[l].invalidHeading}</h1>
+            <p>${TEXT[l].invalid}</p>
+          </div>`,
+      )}`,
+    ),
+    404,
+  );
+}
+
+const isNotFound = (error: unknown) => error instanceof DomainError && error.code === 'not_found';
+
+/** RFC 8058: a mail client's one-click POST carries exactly this form field. */
+async function isOneClick(c: Context) {
+  const body = await c.req.text().catch(() => '');
+  return new URLSearchParams(body.slice(0, 1000)).get('List-Unsubscribe') === 'One-Click';
+}
 
 export function unsubscribeRoutes(s: Services) {
   return new Hono<{ Variables: AuthVariables }>()
     .get('/u/:token', permit(s, 'public'), async (c) => {
-      const org = await unsubscribeTarget(s.db, { keys: s.keys, token: c.req.param('token') });
+      const token = c.req.param('token');
+      let target;
+      try {
+        target = await unsubscribeTarget(s.db, { keys: s.keys, token });
+      } catch (error) {
+        if (isNotFound(error)) return invalidLink(s, c, token);
+        throw error;
+      }
+      const { org, alreadyRecorded } = target;
       const lang = languageOf(org);
       const t = TEXT[lang];
-      c.header('Cache-Control', 'no-store');
-      c.header('Referrer-Policy', 'no-referrer');
+      noStore(c);
+      if (alreadyRecorded) {
+        // Just confirmed through the form (see the POST below), or a later visit.
+        const fresh = c.req.query('done') === '1';
+        return c.html(
+          page(
+            lang,
+            t.doneTitle,
+            html`<h1>${fresh ? t.doneHeading : t.alreadyHeading}</h1>
+              <p>${fresh ? t.done(org.legalName) : t.already(org.legalName)}</p>`,
+          ),
+        );
+      }
       return c.html(
         page(
           lang,
@@ -57,20 +132,26 @@ export function unsubscribeRoutes(s: Services) {
       );
     })
     .post('/u/:token', permit(s, 'public'), async (c) => {
-      const org = await unsubscribe(s.db, {
-        keys: s.keys,
-        token: c.req.param('token'),
-        clock: s.clock,
-      });
-      const lang = languageOf(org);
+      const token = c.req.param('token');
+      const oneClick = await isOneClick(c);
+      let answer;
+      try {
+        answer = await unsubscribe(s.db, { keys: s.keys, token, clock: s.clock });
+      } catch (error) {
+        if (isNotFound(error)) return invalidLink(s, c, token);
+        throw error;
+      }
+      noStore(c);
+      // From the page's form: to the GET page, so that a reload does not post again.
+      if (!oneClick) return c.redirect(answer.alreadyRecorded ? token : `${token}?done=1`, 303);
+      const lang = languageOf(answer.org);
       const t = TEXT[lang];
-      c.header('Cache-Control', 'no-store');
       return c.html(
         page(
           lang,
           t.doneTitle,
           html`<h1>${t.doneHeading}</h1>
-            <p>${t.done(org.legalName)}</p>`,
+            <p>${t.done(answer.org.legalName)}</p>`,
         ),
       );
     });

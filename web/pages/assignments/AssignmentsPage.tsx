@@ -3,13 +3,16 @@
 // someone who objected since drops out at once.
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
+import type { Silence } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { SilenceNotice } from '../../components/SilenceNotice.tsx';
 import { useAction, useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useOrg } from '../../org-context.ts';
 
 type Assignment = { id: string; task: string; label: string; contactCount: number };
-type Contacts = { fields: string[]; items: Record<string, string | null>[] };
+// `silences`: CAL-1 took everyone out of the list until polls close (why, and until when).
+type Contacts = { fields: string[]; items: Record<string, string | null>[]; silences?: Silence[] };
 
 export function AssignmentsPage() {
   const { t } = useI18n();
@@ -26,6 +29,22 @@ export function AssignmentsPage() {
       api<Contacts>('GET', `/api/assignments/${assignment.id}/contacts`),
     );
     if (contacts) setOpen({ assignment, contacts });
+    setObjected(false);
+  };
+  // OPT-1: "stop contacting me", heard on the phone or at the door, recorded at once (two clicks).
+  const [confirming, setConfirming] = useState<string>();
+  const [objected, setObjected] = useState(false);
+  const object = async (contactId: string) => {
+    if (!open) return;
+    if (confirming !== contactId) return setConfirming(contactId);
+    const done = await action.run(() =>
+      api('POST', `/api/assignments/${open.assignment.id}/objections`, { contactId }),
+    );
+    setConfirming(undefined);
+    if (!done) return;
+    setObjected(true);
+    const items = open.contacts.items.filter((c) => c.contactId !== contactId);
+    setOpen({ ...open, contacts: { ...open.contacts, items } });
   };
   return (
     <>
@@ -46,6 +65,11 @@ export function AssignmentsPage() {
       {open && (
         <section aria-labelledby="assignment-title">
           <h2 id="assignment-title">{open.assignment.label}</h2>
+          <SilenceNotice
+            title={t.silence.listEmpty}
+            silences={open.contacts.silences ?? []}
+            testId="list-silence"
+          />
           <table>
             <thead>
               <tr>
@@ -56,6 +80,7 @@ export function AssignmentsPage() {
                       {a.fields[f] ?? f}
                     </th>
                   ))}
+                <th scope="col">{a.objection}</th>
               </tr>
             </thead>
             <tbody>
@@ -66,10 +91,26 @@ export function AssignmentsPage() {
                     .map((f) => (
                       <td key={f}>{c[f] ?? ''}</td>
                     ))}
+                  <td>
+                    <button
+                      type="button"
+                      className={confirming === c.contactId ? 'danger' : 'secondary'}
+                      aria-label={
+                        confirming === c.contactId
+                          ? a.confirmObject(c.firstNames, c.name)
+                          : a.object(c.firstNames, c.name)
+                      }
+                      disabled={action.busy}
+                      onClick={() => c.contactId && object(c.contactId)}
+                    >
+                      {confirming === c.contactId ? a.confirm : a.stop}
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
+          {objected && <p role="status">{a.objected}</p>}
         </section>
       )}
     </>

@@ -3,9 +3,10 @@
 // withdrawn) and the volunteer then sees only the task's fields.
 import type { FormEvent } from 'react';
 import { api } from '../../api/client.ts';
-import type { Segment } from '../../api/types.ts';
+import type { Segment, Silence } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { SegmentSelect } from '../../components/SegmentSelect.tsx';
+import { SilenceNotice } from '../../components/SilenceNotice.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { useAction, useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -37,6 +38,12 @@ export function VolunteerListsPage() {
     () => api<{ items: Segment[] }>('GET', `/api/orgs/${org.id}/segments`),
     [org.id],
   );
+  // CAL-1: a silence under way empties the lists of the people it covers; say so here too.
+  const silences = useLoad(async () => {
+    const { silences } = await api<{ silences: Silence[] }>('GET', `/api/orgs/${org.id}/silences`);
+    const now = Date.now();
+    return silences.filter((x) => Date.parse(x.from) <= now && now < Date.parse(x.until));
+  }, [org.id]);
   const action = useAction();
   const nameOf = (id: string) =>
     volunteers.data?.items.find((x) => x.id === id)?.displayName ?? id.slice(0, 8);
@@ -64,6 +71,11 @@ export function VolunteerListsPage() {
     <>
       <h1>{v.title}</h1>
       <p>{v.intro}</p>
+      <SilenceNotice
+        title={t.silence.listEmpty}
+        silences={silences.data ?? []}
+        testId="lists-silence"
+      />
       <ErrorNotice error={list.error ?? volunteers.error ?? segments.error} />
       <table>
         <thead>

@@ -1,13 +1,14 @@
-// The audit log for the DPO, with filters (actor, action, entity, period). Reading it is itself
-// an audited event.
+// The audit log for the DPO, with filters (actor, action, entity, period, refusals only, rule).
+// Reading it is itself an audited event. A refused attempt shows the rule ids that refused it.
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
 import type { AuditEvent } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { TextField } from '../../components/Field.tsx';
+import { SelectField, TextField } from '../../components/Field.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useOrg } from '../../org-context.ts';
+import { REFUSAL_RULES, refusalOf } from './refusal-rules.ts';
 
 export function AuditPage() {
   const { t } = useI18n();
@@ -22,7 +23,8 @@ export function AuditPage() {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const q = new URLSearchParams({ limit: '100' });
-    for (const k of ['actor', 'action', 'entityId', 'since', 'until']) {
+    if (f.get('refused')) q.set('refused', 'true');
+    for (const k of ['actor', 'action', 'entityId', 'rule', 'since', 'until']) {
       const v = String(f.get(k) ?? '').trim();
       if (!v) continue;
       // Dates are whole local days: from the start of "since" to the end of "until".
@@ -42,6 +44,16 @@ export function AuditPage() {
         <TextField label={a.entity} name="entityId" />
         <TextField label={a.since} name="since" type="date" />
         <TextField label={a.until} name="until" type="date" />
+        <SelectField
+          label={a.rule}
+          name="rule"
+          options={[['', a.anyRule], ...REFUSAL_RULES.map((r): [string, string] => [r, r])]}
+        />
+        <div className="field">
+          <label>
+            <input type="checkbox" name="refused" value="true" /> {a.refusedOnly}
+          </label>
+        </div>
         <button type="submit">{a.filter}</button>
       </form>
       <ErrorNotice error={list.error} />
@@ -69,6 +81,7 @@ export function AuditPage() {
                 {e.entityType} {e.entityId && <code>{e.entityId.slice(0, 8)}</code>}
               </td>
               <td>
+                <RefusalRules action={e.action} summary={e.summary} label={a.refusal} />
                 <code>{JSON.stringify(e.summary)}</code>
               </td>
             </tr>
@@ -76,5 +89,15 @@ export function AuditPage() {
         </tbody>
       </table>
     </>
+  );
+}
+
+function RefusalRules(props: { action: string; summary: Record<string, unknown>; label: string }) {
+  const refusal = refusalOf(props.action, props.summary);
+  if (!refusal) return null;
+  return (
+    <p className="refusal">
+      {props.label} <strong>{refusal.rules.join(', ')}</strong>
+    </p>
   );
 }

@@ -1,10 +1,11 @@
 // The composer: segment, sender, subject and Markdown body. The notice and the unsubscribe link
 // are not written here: every message gets them, built from each recipient's provenance (NOT-1).
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
-import type { Campaign, Election, Segment } from '../../api/types.ts';
+import type { Campaign, Election, Segment, Silence } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { SegmentSelect } from '../../components/SegmentSelect.tsx';
+import { SilenceNotice } from '../../components/SilenceNotice.tsx';
 import { SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { useAction, useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -19,11 +20,34 @@ export function ComposerPage() {
     () => api<{ items: Segment[] }>('GET', `/api/orgs/${org.id}/segments`),
     [org.id],
   );
-  const elections = useLoad(
-    () => api<{ items: Election[] }>('GET', `/api/orgs/${org.id}/elections`),
+  // With the organisation's election: the next one still to come (its last round not yet past).
+  const elections = useLoad(async () => {
+    const { items } = await api<{ items: Election[] }>('GET', `/api/orgs/${org.id}/elections`);
+    const today = new Date().toISOString().slice(0, 10);
+    const lastRound = (e: Election) =>
+      e.rounds
+        .map((r) => r.date)
+        .sort()
+        .at(-1) ?? '';
+    const upcoming = items
+      .filter((e) => lastRound(e) >= today)
+      .sort((a, b) => lastRound(a).localeCompare(lastRound(b)))[0]?.id;
+    return { items, upcoming };
+  }, [org.id]);
+  // CAL-1: every declared silence, in each zone where it reaches someone, for the warning below.
+  const silences = useLoad(
+    () => api<{ silences: Silence[] }>('GET', `/api/orgs/${org.id}/silences`),
     [org.id],
   );
+  const [scheduledAt, setScheduledAt] = useState('');
   const create = useAction();
+  const upcoming = elections.data?.upcoming;
+  const instant = scheduledAt ? new Date(scheduledAt).getTime() : NaN;
+  const silenced = Number.isNaN(instant)
+    ? []
+    : (silences.data?.silences ?? []).filter(
+        (x) => Date.parse(x.from) <= instant && instant < Date.parse(x.until),
+      );
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -53,8 +77,10 @@ export function ComposerPage() {
       <form onSubmit={submit}>
         <SegmentSelect label={c.segment} segments={segments.data?.items} />
         <SelectField
+          key={upcoming ?? 'none'}
           label={c.election}
           name="electionId"
+          defaultValue={upcoming ?? ''}
           options={[
             ['', t.sources.noElection],
             ...(elections.data?.items ?? []).map((e): [string, string] => [e.id, e.name]),
@@ -80,6 +106,12 @@ export function ComposerPage() {
           name="scheduledAt"
           type="datetime-local"
           hint={c.scheduledAtHint}
+          onChange={(e) => setScheduledAt(e.currentTarget.value)}
+        />
+        <SilenceNotice
+          title={t.silence.composerWarning}
+          silences={silenced}
+          testId="silence-warning"
         />
         <TextField
           label={c.rate}

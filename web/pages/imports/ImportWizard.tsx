@@ -174,11 +174,13 @@ export function ImportWizard({ sourceId }: { sourceId: string }) {
                       disabled={action.busy}
                     >
                       <option value="">{w.automatic}</option>
-                      {preview.fields.map((f) => (
-                        <option key={f} value={f}>
-                          {w.fields[f] ?? f}
-                        </option>
-                      ))}
+                      {/* SEG-2: a column naming a forbidden criterion can only be ignored. */}
+                      {c.dropped?.reason !== 'forbidden_criterion' &&
+                        preview.fields.map((f) => (
+                          <option key={f} value={f}>
+                            {w.fields[f] ?? f}
+                          </option>
+                        ))}
                       <option value="ignore">{w.ignore}</option>
                     </select>
                   </td>
@@ -237,6 +239,30 @@ export function ImportWizard({ sourceId }: { sourceId: string }) {
                 {Object.entries(summary.dropped).map(([k, n]) => (
                   <li key={k}>
                     {k} : {n}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {Object.keys(summary.droppedRules ?? {}).length > 0 && (
+            <>
+              <h3>{w.droppedRules}</h3>
+              <ul data-testid="dropped-rules">
+                {Object.entries(summary.droppedRules ?? {}).map(([column, rule]) => (
+                  <li key={column}>
+                    {column} : <span className="rule-id">{rule}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {Object.keys(summary.rejectedCells ?? {}).length > 0 && (
+            <>
+              <h3>{w.rejectedCells}</h3>
+              <ul data-testid="rejected-cells">
+                {Object.entries(summary.rejectedCells ?? {}).map(([field, n]) => (
+                  <li key={field}>
+                    {w.fields[field] ?? field} : {n}
                   </li>
                 ))}
               </ul>

@@ -170,12 +170,32 @@ export function SegmentsPage() {
                     <option value="true">{t.yes}</option>
                     <option value="false">{t.no}</option>
                   </select>
+                ) : spec?.values && c.op === 'eq' ? (
+                  // SEG-2: csp is a choice among INSEE PCS 2020 codes, with their French labels.
+                  <select
+                    value={c.value}
+                    aria-label={`${g.value} ${i + 1}`}
+                    onChange={(e) => update(i, { value: e.target.value })}
+                  >
+                    <option value="" disabled>
+                      {spec.describe}
+                    </option>
+                    {spec.values.map((v) => (
+                      <option key={v.code} value={v.code}>
+                        {v.level === 'category' ? '\u00a0\u00a0' : ''}
+                        {v.code} — {v.label}
+                      </option>
+                    ))}
+                  </select>
                 ) : (
                   <input
                     value={c.value}
                     aria-label={`${g.value} ${i + 1}`}
                     title={spec?.describe}
                     placeholder={spec?.describe}
+                    // SEG-2: a strict format (pollingStation: four digits), checked by the server too.
+                    pattern={spec?.format}
+                    inputMode={spec?.format ? 'numeric' : undefined}
                     onChange={(e) => update(i, { value: e.target.value })}
                   />
                 )}

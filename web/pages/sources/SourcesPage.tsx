@@ -47,6 +47,7 @@ export function SourcesPage() {
     const v = (k: string) => String(f.get(k) ?? '').trim();
     const body: Record<string, unknown> = { type, label: v('label'), obtainedOn: v('obtainedOn') };
     if (v('electionId')) body.electionId = v('electionId');
+    if (v('publicDescription')) body.publicDescription = v('publicDescription');
     if (DIRECT.has(type) && (v('where') || v('notice')))
       body.collection = {
         ...(v('where') ? { where: v('where') } : {}),
@@ -187,7 +188,13 @@ export function SourcesPage() {
                 ))}
               </div>
             </fieldset>
-            <TextField label={s.label} name="label" required />
+            <TextField label={s.label} name="label" required hint={s.labelHint} />
+            <TextField
+              label={s.publicDescription}
+              name="publicDescription"
+              maxLength={300}
+              hint={s.publicDescriptionHint}
+            />
             <TextField
               label={s.obtainedOn}
               name="obtainedOn"

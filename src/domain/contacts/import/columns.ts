@@ -3,6 +3,7 @@
 // are one header. Columns that map to nothing are reported and never stored (minimisation).
 import { DomainError } from '../../errors.ts';
 import { printable } from '../../validation.ts';
+import { checkImportHeader } from '../../../policy/targeting.ts';
 
 export const IMPORT_FIELDS = [
   'birthName',
@@ -21,6 +22,8 @@ export const IMPORT_FIELDS = [
   'csp',
   'consentEmail',
   'consentSms',
+  'consentPhone',
+  'consentPost',
   'consentWording',
   'consentDate',
   'consentProof',
@@ -171,6 +174,24 @@ const HEADERS: Record<ImportField, string[]> = {
     'consentemail',
   ],
   consentSms: ['consentementsms', 'optinsms', 'smsoptin', 'consentsms'],
+  // SRC-3: a purchased number or address is called or written to only with this consent.
+  consentPhone: [
+    'consentementtelephone',
+    'consentementappel',
+    'consentementappels',
+    'optintelephone',
+    'phoneoptin',
+    'consentphone',
+    'consentcalls',
+  ],
+  consentPost: [
+    'consentementcourrier',
+    'consentementpostal',
+    'optincourrier',
+    'postoptin',
+    'consentpost',
+    'consentletters',
+  ],
   consentWording: [
     'libelleconsentement',
     'texteconsentement',
@@ -233,7 +254,22 @@ export type ColumnPlan = {
   /** For each column index, the field it feeds, or undefined when unmapped. */
   fields: (ImportField | undefined)[];
   unmapped: string[];
+  /** Whether each column's field was chosen by an explicit mapping (checked: mapped-values.ts). */
+  explicit: boolean[];
+  /** The rule under which each dropped column is dropped (SEG-2: a forbidden criterion; SRC-2). */
+  droppedRules: Record<string, 'SEG-2' | 'SRC-2'>;
 };
+
+/** The header's key for matching: Latin-folded, or Unicode-folded when nothing Latin is left. */
+export function headerKey(header: string): string {
+  return (
+    normaliseHeader(header) ||
+    header
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]/gu, '')
+  );
+}
 
 /** Parses `--map HEADER=FIELD` overrides (FIELD may be `ignore`). */
 export function parseMapOverrides(pairs: string[]): Record<string, ImportField | 'ignore'> {
@@ -260,27 +296,42 @@ export function planColumns(
 ): ColumnPlan {
   // Header names are shown back and used as keys in clear: make them printable first.
   const headers = rawHeaders.map((h, i) => printable(h.trim()) || `column ${i + 1}`);
-  const byNormalised = new Map(Object.entries(overrides).map(([h, f]) => [normaliseHeader(h), f]));
+  const byNormalised = new Map(Object.entries(overrides).map(([h, f]) => [headerKey(h), f]));
   const used = new Set<string>();
-  const fields = headers.map((header) => {
-    const key = normaliseHeader(header);
+  const explicit: boolean[] = [];
+  const droppedRules: Record<string, 'SEG-2' | 'SRC-2'> = {};
+  const fields = headers.map((header, i) => {
+    const key = headerKey(header);
     const auto = AUTO.get(key);
     const override = overrides[header] ?? byNormalised.get(key);
     if (override !== undefined) used.add(header in overrides ? header : key);
-    if (override !== undefined && auto && NEVER_STORED.has(auto) && override !== 'ignore') {
-      throw DomainError.refused([
-        {
-          rule: auto === 'nationality' ? 'SEG-2' : 'SRC-2',
-          message: `column "${header}" holds ${auto === 'nationality' ? 'a nationality' : 'a birthplace'}, which is never stored; it cannot be mapped to ${override}`,
-        },
-      ]);
+    explicit[i] = override !== undefined && override !== 'ignore';
+    if (auto && NEVER_STORED.has(auto)) {
+      if (override !== undefined && override !== 'ignore')
+        throw DomainError.refused([
+          {
+            rule: auto === 'nationality' ? 'SEG-2' : 'SRC-2',
+            message: `column "${header}" holds ${auto === 'nationality' ? 'a nationality' : 'a birthplace'}, which is never stored; it cannot be mapped to ${override}`,
+          },
+        ]);
+      if (override !== 'ignore') droppedRules[header] = auto === 'nationality' ? 'SEG-2' : 'SRC-2';
+      return override === 'ignore' ? undefined : auto;
+    }
+    // SEG-2: a header naming a forbidden criterion is dropped whatever it is mapped to.
+    const forbidden = checkImportHeader(header);
+    if (forbidden.length > 0) {
+      if (override !== undefined && override !== 'ignore')
+        throw DomainError.refused(
+          forbidden.map((v) => ({ ...v, message: `${v.message} (asked: ${override})` })),
+        );
+      explicit[i] = false;
+      droppedRules[header] = 'SEG-2';
+      return undefined;
     }
     if (override === 'ignore') return undefined;
     return override ?? auto;
   });
-  const unknown = Object.keys(overrides).filter(
-    (h) => !used.has(h) && !used.has(normaliseHeader(h)),
-  );
+  const unknown = Object.keys(overrides).filter((h) => !used.has(h) && !used.has(headerKey(h)));
   if (unknown.length > 0) {
     throw new DomainError(
       'invalid',
@@ -288,5 +339,5 @@ export function planColumns(
     );
   }
   const unmapped = headers.filter((_, i) => fields[i] === undefined);
-  return { headers, fields, unmapped };
+  return { headers, fields, unmapped, explicit, droppedRules };
 }

@@ -533,7 +533,7 @@ describe('deleting a source', () => {
     );
     expect(await countContacts(s.db, { orgId: org.id })).toEqual({ total: 4 });
 
-    const result = await deleteSource(s.db, { sourceId: source.id, actor: 'test' });
+    const result = await deleteSource(s.db, { sourceId: source.id, actor: 'test', keys: s.keys });
     expect(result.contactsDeleted).toBe(2);
     expect(await countContacts(s.db, { orgId: org.id })).toEqual({ total: 2 });
     await expect(getImport(s.db, { importId: summary.importId })).rejects.toMatchObject({

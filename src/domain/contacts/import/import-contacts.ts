@@ -20,6 +20,8 @@ import { openRecords, readHeader } from './open-file.ts';
 import { emptySummary, type ImportSummary } from './summary.ts';
 import { phoneParser } from './values.ts';
 import { writeBatch, type BatchRow } from './write-batch.ts';
+import { checkMappedFile } from './mapped-values.ts';
+import { droppedRulesOf } from './dropped-rules.ts';
 import { recordAudit } from '../../audit/record-audit.ts';
 
 export type ImportProgress = { read: number; bytesRead: number; bytesTotal: number };
@@ -75,6 +77,7 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
 
   const summary = emptySummary(importId);
   try {
+    await checkMappedFile(options.file, options, overrides); // SEG-2, before anything is written
     const { format, records, bytes } = await openRecords(options.file, options);
     summary.format = format;
 
@@ -93,12 +96,14 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${org.id}, 0))`);
       const plan = planColumns(await readHeader(records), overrides);
       summary.unmappedColumns = plan.unmapped;
+      summary.droppedRules = droppedRulesOf(plan, source.type);
 
       const batchContext = {
         tx,
         keys,
         orgId: org.id,
         sourceId: source.id,
+        sourceType: source.type,
         importId,
         actor: options.actor,
         clock: options.clock,
@@ -117,6 +122,8 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
         summary.conflicts += counts.conflicts;
         summary.consents.email += counts.consents.email;
         summary.consents.sms += counts.consents.sms;
+        summary.consents.phone += counts.consents.phone;
+        summary.consents.post += counts.consents.post;
         options.onProgress?.({
           read: summary.read,
           bytesRead: bytes.read,
@@ -147,6 +154,9 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
           summary.read++;
           for (const [key, n] of Object.entries(outcome.dropped)) {
             summary.dropped[key] = (summary.dropped[key] ?? 0) + n;
+          }
+          for (const [key, n] of Object.entries(outcome.rejectedCells ?? {})) {
+            summary.rejectedCells[key] = (summary.rejectedCells[key] ?? 0) + n;
           }
           if (outcome.row.communeUnresolved) summary.communesUnresolved++;
           summary.consents.refused += outcome.row.consentsRefused;

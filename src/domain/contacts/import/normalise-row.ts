@@ -10,6 +10,7 @@ import type { ContactIdentity } from '../identity.ts';
 import { CONTROL_CHARACTERS } from '../../validation.ts';
 import type { ColumnPlan, ImportField } from './columns.ts';
 import * as parse from './values.ts';
+import { closedCell } from './closed-cells.ts';
 
 /** Sources whose rows never keep an email address (SRC-2). */
 export const NO_EMAIL_SOURCES: ReadonlySet<SourceType> = new Set(['electoral_list', 'signin_list']);
@@ -24,7 +25,7 @@ export type RowContext = {
 };
 
 export type RowConsent = {
-  channel: 'email' | 'sms';
+  channel: 'email' | 'sms' | 'phone' | 'post';
   wording: string;
   date: string;
   evidence: string | undefined;
@@ -43,8 +44,17 @@ export type NormalisedRow = {
 
 export type RowOutcome =
   | { kind: 'blank' }
-  | { kind: 'ok'; row: NormalisedRow; dropped: Record<string, number> }
-  | { kind: 'rejected'; reason: string; row: NormalisedRow; dropped: Record<string, number> };
+  | { kind: 'ok'; row: NormalisedRow; dropped: Record<string, number>; rejectedCells?: CellCounts }
+  | {
+      kind: 'rejected';
+      reason: string;
+      row: NormalisedRow;
+      dropped: Record<string, number>;
+      rejectedCells?: CellCounts;
+    };
+
+/** Cells rejected because their value is outside the field's closed vocabulary (SEG-2), by field. */
+export type CellCounts = Partial<Record<'csp' | 'pollingStation', number>>;
 
 export function normaliseRow(cells: string[], plan: ColumnPlan, ctx: RowContext): RowOutcome {
   if (cells.every((c) => c.trim() === '')) return { kind: 'blank' };
@@ -128,11 +138,18 @@ export function normaliseRow(cells: string[], plan: ColumnPlan, ctx: RowContext)
     : undefined;
   if (commune) attributes.communeCode = commune.code;
 
+  // SEG-2: closed vocabularies. A cell outside them is rejected alone (the row keeps its other
+  // fields), counted, and not kept anywhere, not even in the quarantine of a rejected row.
+  const rejectedCells: CellCounts = {};
   for (const key of ['pollingStation', 'csp'] as const) {
     const v = parse.text(value[key]);
-    if (v !== undefined && v.length > 50)
-      reject(`${key === 'csp' ? 'socio-professional category' : 'polling station'} too long`);
-    else if (v !== undefined) attributes[key] = v;
+    if (v === undefined) continue;
+    const code = closedCell(key, v);
+    if (code !== null) attributes[key] = code;
+    else {
+      rejectedCells[key] = (rejectedCells[key] ?? 0) + 1;
+      for (const [i, f] of plan.fields.entries()) if (f === key) delete storable[plan.headers[i]!];
+    }
   }
 
   if (!identity.birthName && !identity.usageName && !identity.email && !identity.phone) {
@@ -150,6 +167,8 @@ export function normaliseRow(cells: string[], plan: ColumnPlan, ctx: RowContext)
   for (const [channel, field, has] of [
     ['email', 'consentEmail', identity.email],
     ['sms', 'consentSms', identity.phone],
+    ['phone', 'consentPhone', identity.phone],
+    ['post', 'consentPost', identity.streetAddress],
   ] as const) {
     const yes = parse.yesNo(value[field]);
     if (yes === null) reject(`invalid ${channel} consent value (use oui/non)`);
@@ -174,5 +193,7 @@ export function normaliseRow(cells: string[], plan: ColumnPlan, ctx: RowContext)
     communeUnresolved: communeGiven && !commune,
     storable,
   };
-  return reason ? { kind: 'rejected', reason, row, dropped } : { kind: 'ok', row, dropped };
+  return reason
+    ? { kind: 'rejected', reason, row, dropped, rejectedCells }
+    : { kind: 'ok', row, dropped, rejectedCells };
 }

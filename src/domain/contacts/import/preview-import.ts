@@ -11,6 +11,8 @@ import {
   type ImportField,
 } from './columns.ts';
 import { NO_EMAIL_SOURCES } from './normalise-row.ts';
+import { checkMappedFile } from './mapped-values.ts';
+import { droppedRulesOf } from './dropped-rules.ts';
 import { openRecords, readHeader } from './open-file.ts';
 import type { Db } from '../../../db/open-db.ts';
 import { recordAudit } from '../../audit/record-audit.ts';
@@ -20,7 +22,10 @@ export type ColumnPreview = {
   header: string;
   field: ImportField | null;
   /** Why the column's values will not be stored; absent when they will be. */
-  dropped?: { reason: 'not_a_field' | 'never_stored' | 'no_email_from_this_source'; rule?: string };
+  dropped?: {
+    reason: 'not_a_field' | 'never_stored' | 'no_email_from_this_source' | 'forbidden_criterion';
+    rule?: string;
+  };
 };
 
 export type ImportPreview = {
@@ -30,6 +35,8 @@ export type ImportPreview = {
   rows: number;
   /** The fields a column may be mapped to (`map` HEADER=FIELD, or `ignore`). */
   fields: ImportField[];
+  /** The rule of each dropped column, as in the import summary: {"Religion": "SEG-2"}. */
+  droppedRules: Record<string, string>;
 };
 
 export async function previewImport(
@@ -46,12 +53,15 @@ export async function previewImport(
 ): Promise<ImportPreview> {
   const source = await getSource(db, { sourceId: options.sourceId });
   const overrides = parseMapOverrides(options.mapping ?? []);
+  await checkMappedFile(options.file, options, overrides); // SEG-2: the values must fit
   const { format, records } = await openRecords(options.file, options);
   const plan = planColumns(await readHeader(records), overrides);
   let rows = 0;
   for await (const _ of records) rows++;
   const columns = plan.headers.map((h, i): ColumnPreview => {
     const field = plan.fields[i] ?? null;
+    if (field === null && plan.droppedRules[h] === 'SEG-2')
+      return { header: h, field, dropped: { reason: 'forbidden_criterion', rule: 'SEG-2' } };
     if (field === null) return { header: h, field, dropped: { reason: 'not_a_field' } };
     if (NEVER_STORED.has(field))
       return {
@@ -81,5 +91,6 @@ export async function previewImport(
     columns,
     rows,
     fields: IMPORT_FIELDS.filter((f) => !NEVER_STORED.has(f)),
+    droppedRules: droppedRulesOf(plan, source.type),
   };
 }

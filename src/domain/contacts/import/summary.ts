@@ -12,11 +12,15 @@ export type ImportSummary = {
   /** Values not stored: by rule (email, birthplace, nationality) or by unmapped column name. */
   dropped: Record<string, number>;
   unmappedColumns: string[];
+  /** The rule under which each dropped column was dropped: {"Religion": "SEG-2"} (or SRC-2). */
+  droppedRules: Record<string, string>;
+  /** Cells not stored because their value is outside the field's closed vocabulary (SEG-2). */
+  rejectedCells: Record<string, number>;
   /** Rows whose every cell was empty: not data, not counted in `read`. */
   blankRows: number;
   /** Rows stored without an INSEE commune code because the commune given could not be resolved. */
   communesUnresolved: number;
-  consents: { email: number; sms: number; refused: number };
+  consents: { email: number; sms: number; phone: number; post: number; refused: number };
   format: { kind: 'csv' | 'xlsx'; encoding?: string; delimiter?: string; sheet?: string };
   error?: string;
 };
@@ -33,9 +37,11 @@ export function emptySummary(importId: string): ImportSummary {
     conflicts: 0,
     dropped: {},
     unmappedColumns: [],
+    droppedRules: {},
+    rejectedCells: {},
     blankRows: 0,
     communesUnresolved: 0,
-    consents: { email: 0, sms: 0, refused: 0 },
+    consents: { email: 0, sms: 0, phone: 0, post: 0, refused: 0 },
     format: { kind: 'csv' },
   };
 }

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/open-db.ts';
-import { consentEntries, importRejections } from '../../../db/schema/index.ts';
+import { consentEntries, importRejections, type SourceType } from '../../../db/schema/index.ts';
 import { seal } from '../../../crypto/aead.ts';
 import type { OrgKeys } from '../../../crypto/org-keys.ts';
 import { DEFAULT_PURPOSE } from '../../consent/consent.ts';
@@ -23,6 +23,7 @@ import {
   type ContactIdentity,
   type IdentityIndexes,
 } from '../identity.ts';
+import { mergeSuppliers, suppliersOfNew, type Suppliers } from '../suppliers.ts';
 import { fillEmpty } from './merge.ts';
 import type { NormalisedRow, RowOutcome } from './normalise-row.ts';
 
@@ -36,6 +37,8 @@ export type BatchContext = {
   keys: OrgKeys;
   orgId: string;
   sourceId: string;
+  /** The source's type: which identifiers it makes reachable (suppliers.ts). */
+  sourceType: SourceType;
   importId: string;
   actor: Actor;
   clock: Clock;
@@ -47,7 +50,7 @@ export type BatchCounts = {
   rejected: number;
   suppressed: number;
   conflicts: number;
-  consents: { email: number; sms: number };
+  consents: { email: number; sms: number; phone: number; post: number };
 };
 
 /** A contact as the batch sees it: known (from the database) or created by this batch. */
@@ -60,6 +63,8 @@ type ContactRef = {
   /** Whether it already has provenance from this import. */
   hasProvenance: boolean;
   indexes: IdentityIndexes;
+  /** Which source supplied each identifier (SRC-3, NOT-1). */
+  suppliers: Suppliers;
 };
 
 const hex = (b: Buffer | null | undefined) => (b ? b.toString('hex') : undefined);
@@ -79,7 +84,7 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
     rejected: 0,
     suppressed: 0,
     conflicts: 0,
-    consents: { email: 0, sms: 0 },
+    consents: { email: 0, sms: 0, phone: 0, post: 0 },
   };
 
   // 1. Suppression: an objector's row is neither imported nor quarantined.
@@ -139,12 +144,14 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
       dirty: false,
       hasProvenance: k.has_provenance,
       indexes: indexIdentity(ctx.keys, identity),
+      suppliers: knownSuppliers(k),
     };
     register(ref, ref.indexes);
   }
 
   // 3. Match or create, row by row, so that later rows of the batch see earlier ones.
   const touched = new Set<ContactRef>();
+  const supplier = { id: ctx.sourceId, type: ctx.sourceType };
   const consentRows: (typeof consentEntries.$inferInsert)[] = [];
   for (const { line, row, indexes } of live) {
     const k = indexKeys(indexes);
@@ -162,10 +169,12 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
     let ref: ContactRef;
     if (match) {
       ref = match;
+      const before = { ...ref.identity };
       counts.conflicts +=
         fillEmpty(ref.identity, row.identity) + fillEmpty(ref.attributes, row.attributes);
       ref.dirty = !ref.isNew;
       ref.indexes = indexIdentity(ctx.keys, ref.identity);
+      ref.suppliers = mergeSuppliers(before, row.identity, ref.suppliers, supplier);
       counts.merged++;
     } else {
       ref = {
@@ -176,6 +185,7 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
         dirty: false,
         hasProvenance: false,
         indexes,
+        suppliers: suppliersOfNew(row.identity, supplier),
       };
       counts.imported++;
     }
@@ -248,7 +258,24 @@ type KnownRow = {
   polling_station: string | null;
   csp: string | null;
   has_provenance: boolean;
+  email_source_id: string | null;
+  email_source_type: SourceType | null;
+  phone_source_id: string | null;
+  phone_source_type: SourceType | null;
+  address_source_id: string | null;
+  address_source_type: SourceType | null;
 };
+
+function knownSuppliers(k: KnownRow): Suppliers {
+  const out: Suppliers = {};
+  if (k.email_source_id && k.email_source_type)
+    out.email = { id: k.email_source_id, type: k.email_source_type };
+  if (k.phone_source_id && k.phone_source_type)
+    out.phone = { id: k.phone_source_id, type: k.phone_source_type };
+  if (k.address_source_id && k.address_source_type)
+    out.address = { id: k.address_source_id, type: k.address_source_type };
+  return out;
+}
 
 const b64 = (b: Buffer | null) => (b ? b.toString('base64') : null);
 
@@ -271,6 +298,8 @@ async function findKnown(
     if (present.length === 0) continue;
     branches.push(sql`
       select c.id, c.identity, c.birth_year, c.sex, c.commune_code, c.postal_code, c.polling_station, c.csp,
+        c.email_source_id, c.email_source_type, c.phone_source_id, c.phone_source_type,
+        c.address_source_id, c.address_source_type,
         exists (select 1 from contact_provenance cp where cp.contact_id = c.id and cp.import_id = ${ctx.importId}) as has_provenance
       from contacts c
       where c.org_id = ${ctx.orgId}
@@ -300,17 +329,25 @@ function contactArrays(ctx: BatchContext, refs: ContactRef[]) {
     station: sql.param(refs.map((r) => r.attributes.pollingStation ?? null)),
     csp: sql.param(refs.map((r) => r.attributes.csp ?? null)),
     address: sql.param(refs.map((r) => Boolean(r.identity.streetAddress))),
+    emailSource: sql.param(refs.map((r) => r.suppliers.email?.id ?? null)),
+    emailType: sql.param(refs.map((r) => r.suppliers.email?.type ?? null)),
+    phoneSource: sql.param(refs.map((r) => r.suppliers.phone?.id ?? null)),
+    phoneType: sql.param(refs.map((r) => r.suppliers.phone?.type ?? null)),
+    addressSource: sql.param(refs.map((r) => r.suppliers.address?.id ?? null)),
+    addressType: sql.param(refs.map((r) => r.suppliers.address?.type ?? null)),
   };
 }
 
 const UNNEST_COLUMNS = sql.raw(
-  't(id, identity, email, phone, name_birth, birth_year, sex, commune, postal, station, csp, has_address)',
+  't(id, identity, email, phone, name_birth, birth_year, sex, commune, postal, station, csp, has_address, email_source, email_type, phone_source, phone_type, address_source, address_type)',
 );
 
 function unnestContacts(a: ReturnType<typeof contactArrays>): SQL {
   return sql`unnest(${a.ids}::uuid[], ${a.identity}::text[], ${a.email}::text[], ${a.phone}::text[],
     ${a.nameBirth}::text[], ${a.birthYear}::int[], ${a.sex}::text[], ${a.commune}::text[],
-    ${a.postal}::text[], ${a.station}::text[], ${a.csp}::text[], ${a.address}::boolean[]) as ${UNNEST_COLUMNS}`;
+    ${a.postal}::text[], ${a.station}::text[], ${a.csp}::text[], ${a.address}::boolean[],
+    ${a.emailSource}::uuid[], ${a.emailType}::text[], ${a.phoneSource}::uuid[], ${a.phoneType}::text[],
+    ${a.addressSource}::uuid[], ${a.addressType}::text[]) as ${UNNEST_COLUMNS}`;
 }
 
 /** One statement for the whole batch, whatever its size. */
@@ -318,10 +355,12 @@ async function insertContacts(ctx: BatchContext, refs: ContactRef[]): Promise<vo
   if (refs.length === 0) return;
   await ctx.tx.execute(sql`
     insert into contacts (id, org_id, identity, email_bidx, phone_bidx, name_birth_bidx,
-      birth_year, sex, commune_code, postal_code, polling_station, csp, has_address)
+      birth_year, sex, commune_code, postal_code, polling_station, csp, has_address,
+      email_source_id, email_source_type, phone_source_id, phone_source_type, address_source_id, address_source_type)
     select t.id, ${ctx.orgId}, decode(t.identity, 'base64'), decode(t.email, 'base64'),
       decode(t.phone, 'base64'), decode(t.name_birth, 'base64'), t.birth_year, t.sex, t.commune,
-      t.postal, t.station, t.csp, t.has_address
+      t.postal, t.station, t.csp, t.has_address, t.email_source, t.email_type, t.phone_source,
+      t.phone_type, t.address_source, t.address_type
     from ${unnestContacts(contactArrays(ctx, refs))}`);
 }
 
@@ -331,7 +370,9 @@ async function updateContacts(ctx: BatchContext, refs: ContactRef[]): Promise<vo
     update contacts c set identity = decode(t.identity, 'base64'), email_bidx = decode(t.email, 'base64'),
       phone_bidx = decode(t.phone, 'base64'), name_birth_bidx = decode(t.name_birth, 'base64'),
       birth_year = t.birth_year, sex = t.sex, commune_code = t.commune, postal_code = t.postal,
-      polling_station = t.station, csp = t.csp, has_address = t.has_address, updated_at = ${ctx.clock().toISOString()}::timestamptz
+      polling_station = t.station, csp = t.csp, has_address = t.has_address,
+      email_source_id = t.email_source, email_source_type = t.email_type, phone_source_id = t.phone_source,
+      phone_source_type = t.phone_type, address_source_id = t.address_source, address_source_type = t.address_type, updated_at = ${ctx.clock().toISOString()}::timestamptz
     from ${unnestContacts(contactArrays(ctx, refs))}
     where c.id = t.id and c.org_id = ${ctx.orgId}`);
 }
