@@ -32,6 +32,9 @@ export type Config = {
     publicUrl: string;
     /** How long a claimed message may stay unconfirmed before it is reported `unknown`. */
     leaseSeconds: number;
+    /** Replies to the mailto: unsubscribe address are processed (the inbound listener is
+     * configured): only then do messages offer that address (OPT-1). */
+    unsubscribeByReply?: boolean;
   };
   /** Inbound SMTP for replies to the mailto: unsubscribe address (OPT-1); unset: not started. */
   inboundSmtp: { port: number; host: string } | undefined;
@@ -150,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
       leaseSeconds: e.ISOLOIR_DISPATCH_LEASE_SECONDS,
       publicUrl: (e.ISOLOIR_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+      unsubscribeByReply: e.ISOLOIR_INBOUND_SMTP_PORT !== undefined,
     },
     inboundSmtp: e.ISOLOIR_INBOUND_SMTP_PORT
       ? { port: e.ISOLOIR_INBOUND_SMTP_PORT, host: e.ISOLOIR_INBOUND_SMTP_HOST ?? e.HOST }

@@ -58,6 +58,26 @@ describe('isoloir import and segment (SEG-2)', () => {
     expect(human.stdout).toContain('(SEG-2): csp 1');
   });
 
+  it('SEG-2 / SRC-2: import --map LIEU_NAISS=communeName is refused, and without --map the column is dropped', async () => {
+    const org = await makeOrg(s);
+    const source = await makeSource(s, org.id);
+    const file = writeCsv(files.file('lieu-naiss.csv'), [
+      ['Nom', 'Email', 'Code postal', 'LIEU_NAISS'],
+      ['Roux', 'roux@exemple.fr', '69003', 'Lyon'],
+    ]);
+    const res = await cli('import', file, '--source', source.id, '--map', 'LIEU_NAISS=communeName');
+    expect(res.code).toBe(3);
+    expect(res.stderr).toMatch(/^SEG-2: column "LIEU_NAISS"/m);
+    expect(res.stderr + res.stdout).not.toContain('Lyon');
+    const dropped = await cli('import', file, '--source', source.id, '--json');
+    expect(dropped.code, dropped.stderr).toBe(0);
+    expect(dropped.json()).toMatchObject({ imported: 1, droppedRules: { LIEU_NAISS: 'SEG-2' } });
+    const stored = (await s.db.execute(
+      sql`select commune_code from contacts where org_id = ${org.id}`,
+    )) as unknown as { rows: { commune_code: string | null }[] };
+    expect(stored.rows).toEqual([{ commune_code: null }]);
+  });
+
   it('SEG-2: segment count --where csp = musulman is refused with a line starting SEG-2', async () => {
     const org = await makeOrg(s);
     const res = await cli(

@@ -2,7 +2,7 @@
 // key. Equal identifiers give equal indexes within one organisation, and nothing outside it.
 import { createHmac } from 'node:crypto';
 
-export type IndexKind = 'email' | 'phone' | 'name_birth';
+export type IndexKind = 'email' | 'phone' | 'name_birth' | 'name_address';
 
 export function blindIndex(key: Buffer, kind: IndexKind, normalised: string): Buffer {
   return createHmac('sha256', key).update(`${kind}\u0000${normalised}`, 'utf8').digest();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOrg } from '../../test/factories.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
 import { describeError } from '../cli/errors.ts';
+import { sql } from 'drizzle-orm';
 import { organisations } from './schema/index.ts';
 import { domainErrorFromDatabase, safeErrorDescription } from './errors.ts';
 
@@ -39,5 +40,15 @@ describe('database errors', () => {
     });
     const line = describeError(unexpected).line;
     expect(line).toBe('error: unexpected failure: 57014 canceling statement due to user request');
+  });
+
+  it('SEG-2: a csp outside the PCS vocabulary written around the domain is refused under SEG-2, not merely invalid', async () => {
+    const org = await makeOrg(s);
+    const error = await failure(
+      s.db.execute(sql`insert into contacts (id, org_id, identity, csp)
+        values (gen_random_uuid(), ${org.id}, '\\x00'::bytea, 'musulman')`),
+    );
+    expect(domainErrorFromDatabase(error)).toMatchObject({ code: 'refused', rule: 'SEG-2' });
+    expect(domainErrorFromDatabase(error)?.message).not.toContain('musulman');
   });
 });

@@ -4,6 +4,26 @@
 import { DomainError } from '../domain/errors.ts';
 import { RULES, type RuleId } from '../policy/rules.ts';
 
+/** Check constraints that back a rule up when a domain check is bypassed (see the migrations). */
+const CONSTRAINT_RULES: Record<string, { rule: RuleId; message: string }> = {
+  contacts_csp_pcs_2020: {
+    rule: 'SEG-2',
+    message: 'csp takes only an INSEE PCS 2020 code (a closed vocabulary)',
+  },
+  contacts_polling_station_code: {
+    rule: 'SEG-2',
+    message: 'pollingStation takes only a polling-station code (a closed vocabulary)',
+  },
+  data_sources_lawful_type: {
+    rule: 'SRC-1',
+    message: 'this source type is not a lawful source for political outreach',
+  },
+  data_sources_purchased_attested: {
+    rule: 'SRC-3',
+    message: 'a purchased file needs its provider’s attestation of consent to political messages',
+  },
+};
+
 export class DatabaseUnavailableError extends Error {}
 
 type PgError = { code?: string; message?: string; constraint?: string };
@@ -54,6 +74,9 @@ export function domainErrorFromDatabase(error: unknown): DomainError | undefined
       // Triggers that enforce a rule start their message with the rule id.
       const rule = /^([A-Z]+-[A-Z0-9]+): (.*)$/.exec(message);
       if (rule && rule[1]! in RULES) return new DomainError('refused', rule[2]!, rule[1] as RuleId);
+      // Check constraints that back a rule up refuse under it (and so are audited as refusals).
+      const backed = cause.constraint ? CONSTRAINT_RULES[cause.constraint] : undefined;
+      if (backed) return new DomainError('refused', backed.message, backed.rule);
       return new DomainError(
         'invalid',
         `the database refused the value (${cause.constraint ?? message})`,

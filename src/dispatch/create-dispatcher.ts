@@ -26,6 +26,8 @@ export function createDispatcher(
     publicUrl: email.publicUrl,
     leaseMs: email.leaseSeconds * 1000,
     mailDomain: mailDomainOf(email),
+    // The mailto: unsubscribe address is offered only when replies to it are processed (OPT-1).
+    unsubscribeByReply: email.unsubscribeByReply ?? false,
     // Never the raw error: a database error carries the query's parameters (personal data).
     onError: (error) =>
       options.logger?.error(

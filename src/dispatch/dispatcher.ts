@@ -41,6 +41,8 @@ export type DispatcherOptions = {
   publicUrl: string;
   /** Domain of Message-IDs and of the mailto unsubscribe address. */
   mailDomain: string;
+  /** Offer the mailto unsubscribe address: only when the inbound listener processes replies. */
+  unsubscribeByReply?: boolean;
   batchSize?: number;
   /** Messages sent at once within a group (one transaction each group). */
   groupSize?: number;
@@ -68,6 +70,7 @@ export class Dispatcher {
       parallelGroups: 4,
       leaseMs: 120_000,
       maxAttempts: 5,
+      unsubscribeByReply: false,
       workerId: `dispatcher-${randomUUID().slice(0, 8)}`,
       ...options,
     };
@@ -306,7 +309,9 @@ export class Dispatcher {
               messageRef: row.message_ref,
               unsubscribeUrl: `${this.#o.publicUrl}/u/${token}`,
               privacyUrl: `${this.#o.publicUrl}/privacy/${org.id}`,
-              unsubscribeMailto: `mailto:unsubscribe+${token}@${this.#o.mailDomain}?subject=unsubscribe`,
+              ...(this.#o.unsubscribeByReply && {
+                unsubscribeMailto: `mailto:unsubscribe+${token}@${this.#o.mailDomain}?subject=unsubscribe`,
+              }),
               domain: this.#o.mailDomain,
               today,
               attachments,

@@ -90,6 +90,8 @@ function dispatcher() {
     channel: smtpChannel({ url: sink.url, dkim: keys }),
     publicUrl: 'https://isoloir.exemple-2027.fr',
     mailDomain: keys.domain,
+    // As with ISOLOIR_INBOUND_SMTP_PORT set: replies to the mailto: address are processed.
+    unsubscribeByReply: true,
   });
 }
 

@@ -1,6 +1,7 @@
 // CAL-1 in the send engine, per recipient and in their own time zone: a claimed row whose
-// recipient is inside an election silence is not sent. It goes back to `queued`, due when polls
-// close in the recipient's zone, without using up an attempt; the rest of the group goes on.
+// recipient is inside an election silence (zone from the commune code, or else the postal code)
+// is not sent. It goes back to `queued`, due when polls close in the recipient's zone, without
+// using up an attempt; the rest of the group goes on.
 // Held rows stay `queued`, so the campaign is not closed `done` while they wait.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/open-db.ts';
@@ -22,16 +23,18 @@ export async function holdSilenced<R extends Row>(
 ): Promise<R[]> {
   if (group.length === 0 || !silenceOpenSomewhere(calendar, at)) return group;
   const communes = (await tx.execute(sql`
-    select c.id, c.commune_code from contacts c
+    select c.id, c.commune_code, c.postal_code from contacts c
     where c.id = any(${sql.param(group.flatMap((g) => (g.contact_id ? [g.contact_id] : [])))}::uuid[])`)) as unknown as {
-    rows: { id: string; commune_code: string | null }[];
+    rows: { id: string; commune_code: string | null; postal_code: string | null }[];
   };
-  const communeOf = new Map(communes.rows.map((r) => [r.id, r.commune_code]));
+  const placeOf = new Map(communes.rows.map((r) => [r.id, r]));
   const until = new Map<number, Date>();
   for (const row of group) {
+    const place = placeOf.get(row.contact_id ?? '');
     const silences = silencesFor(calendar, {
       at,
-      communeCode: communeOf.get(row.contact_id ?? ''),
+      communeCode: place?.commune_code,
+      postalCode: place?.postal_code,
     });
     if (silences.length) until.set(row.id, silenceEnds(silences));
   }

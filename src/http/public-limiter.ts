@@ -1,18 +1,29 @@
-// OPT-1 / SEC-2: the public pages (unsubscribe links, privacy notices) need no account, so they are
-// throttled per client address (the peer's socket address, as sign-in does) and, for a link, per
-// token: a script cannot hammer one person's link nor sweep guessed ones. In memory, per server
-// process, bounded. Past the budget: 429 with Retry-After and a short page in French and English.
+// OPT-1 / OPT-2 / SEC-2: the public pages (unsubscribe links, privacy notices) need no account, so
+// they are throttled, but the throttle never drops an objection. The token's MAC is checked first
+// (one HMAC, no database): a POST to a link that verifies records an objection and is never
+// throttled (a replay writes nothing), whoever sends it: behind a reverse proxy every recipient
+// shares one address, a mail provider sends RFC 8058 one-clicks for a whole campaign from a few
+// servers, and a per-link budget would let whoever holds a forwarded link block its recipient.
+// What brute force looks like, links that do not verify, is throttled per client address (the
+// peer's socket address, as sign-in does); the pages themselves (GET of a link, /privacy) keep a
+// generous per-address limit, and each link's page a per-link one (a scanner or a forwarded
+// link fetching it in a loop); past the per-link budget the 429 page still carries the form,
+// whose POST is never throttled, so even then the recipient can object. In memory, per server
+// process, bounded. Past a budget: 429 with Retry-After and a short page in French and English.
 import type { MiddlewareHandler } from 'hono';
 import { html } from 'hono/html';
-import type { Clock } from '../domain/validation.ts';
+import { verifyUnsubscribeToken } from '../domain/objections/unsubscribe-token.ts';
+import type { Services } from '../services.ts';
 import { page } from './public-page.ts';
 import { clientAddress } from './routes/session.ts';
 
 const WINDOW_MS = 10 * 60_000;
-/** Requests per window: one link is opened and confirmed a few times at most. */
-export const PER_TOKEN = 20;
-/** Requests per window from one address, all public pages together. */
-export const PER_ADDRESS = 300;
+/** Links that do not verify, per window from one address: a mistyped link is retried a few times. */
+export const PER_ADDRESS_FORGED = 100;
+/** Pages (GET of a link that verifies, privacy notices) per window from one address. */
+export const PER_ADDRESS = 2000;
+/** Views of one link's page per window, whoever asks (its objection is never throttled). */
+export const PER_TOKEN = 60;
 const MAX_KEYS = 20_000;
 
 class WindowCounter {
@@ -37,16 +48,45 @@ const tooMany = html`<h1>Trop de demandes — Too many requests</h1>
   <p lang="fr">Merci de réessayer dans quelques minutes.</p>
   <p lang="en">Please try again in a few minutes.</p>`;
 
-/** One limiter for every public page of an app (per token for /u/:token links). */
-export function publicPageLimiter(clock: Clock): MiddlewareHandler {
+const tooManyViews = html`<h1>Trop de demandes — Too many requests</h1>
+  <p lang="fr">Cette page a été trop demandée ; vous pouvez toujours vous désabonner.</p>
+  <p lang="en">This page was requested too often; you can still unsubscribe.</p>
+  <form method="post">
+    <button type="submit">Confirmer le désabonnement — Confirm unsubscribe</button>
+  </form>`;
+
+/** The token of an unsubscribe link's path (`/u/:token`), as the route decodes it. */
+function linkToken(path: string): string | undefined {
+  const raw = /^\/u\/([^/]+)$/.exec(path)?.[1];
+  if (raw === undefined) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** One limiter for every public page of an app. */
+export function publicPageLimiter(services: Pick<Services, 'clock' | 'keys'>): MiddlewareHandler {
   const counter = new WindowCounter();
   return async (c, next) => {
-    const now = clock().getTime();
-    const token = /^\/u\/([^/]+)/.exec(c.req.path)?.[1];
-    // Both budgets are counted on every request, so that neither can be spent through the other.
-    const waits = [counter.hit(`addr:${clientAddress(c)}`, PER_ADDRESS, now)];
-    if (token) waits.push(counter.hit(`token:${token.slice(0, 64)}`, PER_TOKEN, now));
-    const wait = Math.max(...waits);
+    const token = linkToken(c.req.path);
+    const verifies =
+      token !== undefined &&
+      verifyUnsubscribeToken(services.keys.unsubscribeKey(), token) !== undefined;
+    // An objection is never dropped: a POST to a link that verifies is not counted.
+    if (verifies && c.req.method === 'POST') return next();
+    const now = services.clock().getTime();
+    const perLink = verifies ? counter.hit(`token:${token}`, PER_TOKEN, now) : 0;
+    if (perLink > 0) {
+      c.header('Retry-After', String(perLink));
+      c.header('Cache-Control', 'no-store');
+      return c.html(page('fr', 'Trop de demandes — Too many requests', tooManyViews), 429);
+    }
+    const wait =
+      c.req.path.startsWith('/u/') && !verifies
+        ? counter.hit(`forged:${clientAddress(c)}`, PER_ADDRESS_FORGED, now)
+        : counter.hit(`addr:${clientAddress(c)}`, PER_ADDRESS, now);
     if (wait > 0) {
       c.header('Retry-After', String(wait));
       c.header('Cache-Control', 'no-store');

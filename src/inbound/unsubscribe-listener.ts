@@ -75,7 +75,7 @@ export async function startUnsubscribeListener(
             const token = tokenOf(rcpt.address, mailDomain);
             if (!token) continue;
             const answer = await unsubscribe(db, { keys, token, clock, method: 'email_reply' });
-            if (!answer.alreadyRecorded) recorded++;
+            if (!answer.alreadyRecorded && !answer.noLongerHeld) recorded++;
           }
           logger?.info({ recorded }, 'unsubscribe reply processed');
           callback();

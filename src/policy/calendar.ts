@@ -69,16 +69,22 @@ export function zonedInstant(date: string, time: string, timeZone: string): Date
   return new Date(instant);
 }
 
-/** CAL-1: the silence of one vote date in a time zone, as instants [from, until); null outside FR. */
+/**
+ * CAL-1: the silence of one vote date in a time zone, as instants [from, until); null outside FR.
+ * `saturdayVote`: this zone votes on the Saturday before (the Americas and Polynesia, national
+ * elections), so the silence starts 00:00 on the Friday; it still ends when polls close on the
+ * vote date, in case this vote is held on the Sunday there.
+ */
 export function silenceWindow(
   pack: Pack,
-  options: { voteDate: string; timeZone?: string },
+  options: { voteDate: string; timeZone?: string; saturdayVote?: boolean },
 ): { from: Date; until: Date } | null {
   const silence = pack.electionSilence;
   if (!silence) return null;
   const timeZone = options.timeZone ?? pack.timeZone;
+  const eve = dayBefore(options.voteDate);
   return {
-    from: zonedInstant(dayBefore(options.voteDate), '00:00', timeZone),
+    from: zonedInstant(options.saturdayVote ? dayBefore(eve) : eve, '00:00', timeZone),
     until: zonedInstant(options.voteDate, silence.pollsClose, timeZone),
   };
 }
@@ -103,6 +109,23 @@ export function checkSendWindow(
     ];
   }
   return [];
+}
+
+/** CH-HOURS: when the window next opens in a zone after `at` (for an instant outside it). */
+export function nextWindowOpening(
+  pack: Pack,
+  options: { at: Date; timeZone?: string; window?: Pack['sendWindow'] },
+): Date {
+  const window = options.window ?? pack.sendWindow;
+  const timeZone = options.timeZone ?? pack.timeZone;
+  const local = localParts(options.at, timeZone);
+  for (let d = 0; d <= 7; d++) {
+    const date = new Date(Date.parse(`${local.date}T12:00:00Z`) + d * 86_400_000);
+    if (!window.days.includes(date.getUTCDay())) continue;
+    if (d === 0 && local.time >= window.from) continue;
+    return zonedInstant(date.toISOString().slice(0, 10), window.from, timeZone);
+  }
+  throw new Error('CH-HOURS: a send window with no day never opens');
 }
 
 /** CH-HOURS: an organisation may narrow the pack's window, never widen it. */

@@ -32,6 +32,22 @@ describe('forbidden criteria (SEG-2)', () => {
     ['النقابة', 'union'],
     ['الصحة', 'health'],
     ['الـدِّيـن', 'religion'],
+    // SRC-2 / SEG-2: birthplaces under short or loose names, laundered into commune columns before.
+    ['LIEU_NAISS', 'birthplace'],
+    ['Lieu naiss.', 'birthplace'],
+    ['Commune naiss', 'birthplace'],
+    ['CP naissance', 'birthplace'],
+    ['Code INSEE naissance', 'birthplace'],
+    ['Dép. naissance', 'birthplace'],
+    ['Ville natale', 'birthplace'],
+    ['Town of birth', 'birthplace'],
+    ['Hometown', 'birthplace'],
+    ['Born in', 'birthplace'],
+    ['Born in (city)', 'birthplace'],
+    ['Birth city name', 'birthplace'],
+    ['Natif de', 'birthplace'],
+    ['Nom de la commune de naissance', 'birthplace'],
+    ['Date et lieu de naissance', 'birthplace'],
   ])('SEG-2: the header "%s" names a forbidden criterion (%s)', (header, id) => {
     expect(forbiddenCriterion(header, 'header')?.id).toBe(id);
     expect(checkImportHeader(header)).toEqual([expect.objectContaining({ rule: 'SEG-2' })]);
@@ -54,6 +70,15 @@ describe('forbidden criteria (SEG-2)', () => {
       'Date de naissance',
       'Année de naissance',
       'Nom de naissance',
+      'NOM_NAISS',
+      'Date naiss.',
+      'Jour de naissance',
+      'Mois de naissance',
+      'Birthday',
+      'Date of birth',
+      'Birth year',
+      'Birth name',
+      'Connaissance du candidat',
       'Code postal',
       'Téléphone',
       'Consentement email',
@@ -71,6 +96,10 @@ describe('forbidden criteria (SEG-2)', () => {
     for (const header of lawful)
       expect(forbiddenCriterion(header, 'header'), header).toBeUndefined();
     const plan = planColumns(lawful);
+    // "Date de naissance", "Année de naissance", "Nom de naissance" keep their fields.
+    expect(
+      planColumns(['Date de naissance', 'Année de naissance', 'Nom de naissance', 'DOB']).fields,
+    ).toEqual(['birthDate', 'birthYear', 'birthName', 'birthDate']);
     expect(plan.droppedRules).toEqual({});
   });
 });

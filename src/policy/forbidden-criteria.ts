@@ -20,6 +20,19 @@ export type ForbiddenCriterion = {
   arabicPairs?: [string[], string[]];
 };
 
+// A birthplace under any short or loose name ("LIEU_NAISS", "CP naissance", "Ville natale",
+// "Town of birth", "Hometown"): a birth stem anywhere, unless the name is that of a date, a year or
+// a name ("Date de naissance", "Année de naissance", "Nom de naissance", "Birthday" stay lawful),
+// and even then when it also names a place ("Nom de la commune de naissance"). "Connaissance" is
+// not a birth.
+const BIRTH_STEM = '(?:(?<!con)naiss|natal|natif|birth|born|hometown)';
+const DATE_YEAR_OR_NAME = '(?:date|dob|jour|day|annee|year|mois|month|nom|name)';
+const PLACE_WORD =
+  '(?:lieu|commune|ville|pays|departement|localite|region|town|city|place|country|village|province|wilaya|natal|natif|hometown)';
+const BIRTH_STEM_PLACE = new RegExp(
+  `^(?!.*${DATE_YEAR_OR_NAME}).*${BIRTH_STEM}|^(?=.*${PLACE_WORD}).*${BIRTH_STEM}`,
+);
+
 export const FORBIDDEN_CRITERIA: readonly ForbiddenCriterion[] = [
   {
     id: 'names',
@@ -32,8 +45,12 @@ export const FORBIDDEN_CRITERIA: readonly ForbiddenCriterion[] = [
   {
     id: 'birthplace',
     why: 'a birthplace proxies ethnic origin',
-    latin:
-      /birthplace|placeofbirth|birthcity|cityofbirth|birthtown|(lieu|commune|ville|pays|departement|localite|region)(de)?(la|du)?naissance|naissance(lieu|commune|ville|pays)|^n(e|ee)a$|^borni?n?$/,
+    latin: new RegExp(
+      /birthplace|placeofbirth|birthcity|cityofbirth|birthtown|(lieu|commune|ville|pays|departement|localite|region)(de)?(la|du)?naissance|naissance(lieu|commune|ville|pays)|^n(e|ee)a$|^borni?n?$/
+        .source +
+        '|' +
+        BIRTH_STEM_PLACE.source,
+    ),
     arabicPairs: [
       ['مكان', 'محل', 'بلد', 'مدينه', 'مسقط'],
       ['ازدياد', 'ولاده', 'ميلاد', 'راس'],

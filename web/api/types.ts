@@ -23,6 +23,7 @@ export type Organisation = {
   legalName: string;
   jurisdiction: 'FR' | 'MA' | 'EU';
   contactEmail: string;
+  contactPhone?: string | null;
   dpoEmail: string;
   noticePurposes: string | null;
   noticeRecipients: string | null;

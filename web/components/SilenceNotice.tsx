@@ -3,6 +3,7 @@
 // volunteer's list emptied during a silence.
 import type { Silence } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { formatInZone } from './zoned-time.ts';
 
 export function SilenceNotice({
   title,
@@ -15,12 +16,7 @@ export function SilenceNotice({
 }) {
   const { t, lang } = useI18n();
   if (silences.length === 0) return null;
-  const at = (iso: string, timeZone: string) =>
-    new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
-      dateStyle: 'full',
-      timeStyle: 'short',
-      timeZone,
-    }).format(new Date(iso));
+  const at = (iso: string, timeZone: string) => formatInZone(lang, iso, timeZone);
   return (
     <div className="notice warn" role="alert" data-testid={testId}>
       <p>

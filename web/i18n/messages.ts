@@ -41,6 +41,9 @@ const fr = {
     legalName: 'Nom légal',
     postalAddress: 'Adresse postale',
     contactEmail: 'Email de contact',
+    contactPhone: 'Téléphone de l’organisation (facultatif)',
+    contactPhoneHint:
+      'Votre numéro public (permanence) : un message peut le citer, les autres numéros sont bloqués (SEC-3).',
     dpoEmail: 'Email du délégué à la protection des données',
     dpoName: 'Nom du délégué (facultatif)',
     jurisdiction: 'Pays',
@@ -469,6 +472,13 @@ const fr = {
     line: (name: string, from: string, until: string, zone: string) =>
       `${name} : du ${from} jusqu’au ${until} (heure de ${zone})`,
   },
+  // CH-HOURS: a phoning list leaves out people outside the call window in their own zone.
+  hours: {
+    listOutside: (from: string, until: string) =>
+      `Heures d’appel : on n’appelle que du lundi au samedi, de ${from} à ${until}, à l’heure de la personne. Celles pour qui il est trop tôt ou trop tard sont retirées de la liste en attendant.`,
+    line: (until: string, zone: string) =>
+      `Heure de ${zone} : appels possibles à partir du ${until}`,
+  },
   assignments: {
     title: 'Mes listes',
     intro: 'Les personnes à appeler ou à visiter, avec seulement ce que la tâche demande.',
@@ -535,6 +545,9 @@ const en: Messages = {
     legalName: 'Legal name',
     postalAddress: 'Postal address',
     contactEmail: 'Contact email',
+    contactPhone: 'Organisation’s phone (optional)',
+    contactPhoneHint:
+      'Your public number (office): a message may quote it; other numbers are blocked (SEC-3).',
     dpoEmail: 'Data-protection officer’s email',
     dpoName: 'Data-protection officer’s name (optional)',
     jurisdiction: 'Country',
@@ -949,6 +962,11 @@ const en: Messages = {
       'Election silence: the people it covers are taken out of phoning and door-to-door lists until polls close (French electoral code, art. L49).',
     line: (name: string, from: string, until: string, zone: string) =>
       `${name}: from ${from} until ${until} (${zone} time)`,
+  },
+  hours: {
+    listOutside: (from: string, until: string) =>
+      `Call hours: calls are made Monday to Saturday only, ${from} to ${until}, at the person's own time. People for whom it is too early or too late are left out of the list until then.`,
+    line: (until: string, zone: string) => `${zone} time: calls allowed again from ${until}`,
   },
   assignments: {
     title: 'My lists',

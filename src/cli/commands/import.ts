@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { importContacts } from '../../domain/contacts/import/import-contacts.ts';
-import { getImport, listRejections } from '../../domain/contacts/import/import-records.ts';
+import { getImport, readRejections } from '../../domain/contacts/import/import-records.ts';
 import type { ImportSummary } from '../../domain/contacts/import/summary.ts';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../errors.ts';
@@ -39,6 +39,11 @@ export function describeSummary(s: ImportSummary): string[] {
       (s.consents.refused
         ? `; refused (no political wording, CH-CONSENT): ${s.consents.refused}`
         : ''),
+    ...(s.consentsNotRecorded
+      ? [
+          `  consents not recorded, the row's address lost the merge (SRC-3): ${s.consentsNotRecorded}`,
+        ]
+      : []),
     ...(s.rejected
       ? [`  rejected rows and reasons: isoloir import show ${s.importId} --rejected`]
       : []),
@@ -117,9 +122,10 @@ export function importCommand(program: Command, ctx: CliContext) {
     .action(async (id: string, o) => {
       const s = await ctx.services();
       const record = await getImport(s.db, { importId: id });
-      const rejected = o.rejected
-        ? await listRejections(s.db, { keys: s.keys, importId: id, actor: 'cli' })
+      const quarantine = o.rejected
+        ? await readRejections(s.db, { keys: s.keys, importId: id, actor: 'cli' })
         : undefined;
+      const rejected = quarantine?.items;
       const human = [
         `${record.status}${record.error ? `: ${record.error}` : ''}`,
         ...describeSummary(record.summary),
@@ -129,7 +135,19 @@ export function importCommand(program: Command, ctx: CliContext) {
               .map(([k, v]) => `${k}=${v}`)
               .join('; ')}`,
         ),
+        ...(quarantine?.withheld
+          ? [`${quarantine.withheld} rejected rows withheld: the people objected (OPT-3)`]
+          : []),
       ];
-      ctx.print(!!o.json, { ...record, ...(rejected ? { rejectedRows: rejected } : {}) }, human);
+      ctx.print(
+        !!o.json,
+        {
+          ...record,
+          ...(quarantine
+            ? { rejectedRows: quarantine.items, rejectedWithheld: quarantine.withheld }
+            : {}),
+        },
+        human,
+      );
     });
 }

@@ -21,6 +21,7 @@ export function orgCommand(program: Command, ctx: CliContext) {
     .requiredOption('--jurisdiction <code>', 'FR, MA or EU')
     .requiredOption('--address <text>', 'postal address')
     .requiredOption('--email <email>', 'contact email')
+    .option('--phone <number>', 'its own phone number (public; the body scan lets it through)')
     .requiredOption('--dpo-email <email>', "data-protection officer's email")
     .option('--dpo-name <text>', "data-protection officer's name")
     .option('--cndp-receipt <text>', 'CNDP notification receipt number (MA)')
@@ -40,6 +41,7 @@ export function orgCommand(program: Command, ctx: CliContext) {
           jurisdiction: String(o.jurisdiction).toUpperCase(),
           postalAddress: o.address,
           contactEmail: o.email,
+          contactPhone: o.phone,
           dpoEmail: o.dpoEmail,
           dpoName: o.dpoName,
           cndpReceipt: o.cndpReceipt,
@@ -57,6 +59,7 @@ export function orgCommand(program: Command, ctx: CliContext) {
     .option('--name <text>', 'legal name')
     .option('--address <text>', 'postal address')
     .option('--email <email>', 'contact email')
+    .option('--phone <number>', 'its own phone number (public; the body scan lets it through)')
     .option('--dpo-email <email>', "data-protection officer's email")
     .option('--dpo-name <text>', "data-protection officer's name")
     .option('--cndp-receipt <text>', 'CNDP notification receipt number (MA)')
@@ -73,6 +76,7 @@ export function orgCommand(program: Command, ctx: CliContext) {
           legalName: o.name,
           postalAddress: o.address,
           contactEmail: o.email,
+          contactPhone: o.phone,
           dpoEmail: o.dpoEmail,
           dpoName: o.dpoName,
           cndpReceipt: o.cndpReceipt,
@@ -105,7 +109,7 @@ export function orgCommand(program: Command, ctx: CliContext) {
       ctx.print(!!o.json, found, [
         describe(found),
         `  address: ${found.postalAddress}`,
-        `  contact: ${found.contactEmail}`,
+        `  contact: ${found.contactEmail}${found.contactPhone ? `, ${found.contactPhone}` : ''}`,
         `  DPO: ${found.dpoName ? `${found.dpoName} ` : ''}<${found.dpoEmail}>`,
       ]);
     });

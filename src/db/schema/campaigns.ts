@@ -3,6 +3,7 @@
 // gets one message; the dispatcher claims rows and records each one's outcome.
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   bigserial,
   check,
   index,
@@ -93,6 +94,12 @@ export const outbox = pgTable(
     orgId: orgIdColumn(),
     /** Null once the contact was erased (OPT-3): the row stays as a message reference. */
     contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    /**
+     * The recipient objected and was erased (OPT-3): a later click on this message's unsubscribe
+     * link answers "already recorded". A null contact without it was deleted for another reason
+     * (its source was deleted), and the link says the data is no longer held.
+     */
+    recipientObjected: boolean('recipient_objected').notNull().default(false),
     channel: text('channel').notNull(),
     /** Random, unique: the "why did I get this" reference and the key of the unsubscribe link. */
     messageRef: text('message_ref').notNull().unique(),

@@ -11,6 +11,8 @@ export const organisations = pgTable(
     legalName: text('legal_name').notNull(),
     postalAddress: text('postal_address').notNull(),
     contactEmail: text('contact_email').notNull(),
+    /** Its own phone number (E.164), public like its email; the SEC-3 body scan lets it through. */
+    contactPhone: text('contact_phone'),
     dpoName: text('dpo_name'),
     dpoEmail: text('dpo_email').notNull(),
     jurisdiction: text('jurisdiction', { enum: ['FR', 'MA', 'EU'] }).notNull(),

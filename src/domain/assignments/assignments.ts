@@ -16,6 +16,7 @@ import { compileFilter } from '../segments/compile.ts';
 import { parseFilter } from '../segments/filter.ts';
 import { getSegment } from '../segments/segments.ts';
 import { withoutSilenced, type SilenceNotice } from '../outreach/silence.ts';
+import { withinSendWindow, type HoursNotice } from '../outreach/send-window.ts';
 import { packFor } from '../../policy/packs.ts';
 import { parseId, parseInput, plainText, type Actor, type Clock } from '../validation.ts';
 
@@ -131,6 +132,7 @@ export async function readAssignedContacts(
   fields: readonly string[];
   items: AssignedContact[];
   silences: SilenceNotice[];
+  outsideHours: HoursNotice[];
 }> {
   const id = parseId('assignment', options.assignmentId);
   const [assignment] = await db.select().from(assignments).where(eq(assignments.id, id));
@@ -155,11 +157,16 @@ export async function readAssignedContacts(
       }[];
     };
     // CAL-1: nobody inside an election silence is called or visited; the volunteer sees why.
-    const { rows, silences } = await withoutSilenced(tx, {
-      orgId: assignment.orgId,
-      rows: result.rows,
-      at: (options.clock ?? (() => new Date()))(),
-    });
+    const at = (options.clock ?? (() => new Date()))();
+    const silenced = await withoutSilenced(tx, { orgId: assignment.orgId, rows: result.rows, at });
+    const { silences } = silenced;
+    // CH-HOURS: a number is shown only inside the call window in its owner's zone (not visits).
+    const { jurisdiction } = await getOrganisation(tx, { orgId: assignment.orgId });
+    const hours =
+      task === 'phoning'
+        ? withinSendWindow(packFor(jurisdiction), { rows: silenced.rows, at })
+        : { rows: silenced.rows, outsideHours: [] };
+    const { rows, outsideHours } = hours;
     const items = rows.map((r) => {
       const identity = openIdentity(keys, assignment.orgId, r.id, Buffer.from(r.identity));
       const all: AssignedContact = {
@@ -185,7 +192,7 @@ export async function readAssignedContacts(
       },
       options.clock,
     );
-    return { assignment, fields: TASK_FIELDS[task], items, silences };
+    return { assignment, fields: TASK_FIELDS[task], items, silences, outsideHours };
   });
 }
 

@@ -22,7 +22,11 @@ beforeAll(async () => {
       keys: s.keys,
       orgId,
       sourceId: source.id,
-      identity: { email: 'soutien@exemple.fr' },
+      identity: {
+        email: 'soutien@exemple.fr',
+        phone: '+33612345678',
+        streetAddress: '1 rue de la Paix',
+      },
       actor: 'test',
     })
   ).id;

@@ -70,7 +70,12 @@ export async function recordConsent(
     throw new DomainError('invalid', 'occurredAt: cannot be in the future');
   }
   const [contact] = await db
-    .select({ id: contacts.id })
+    .select({
+      id: contacts.id,
+      email: contacts.emailIndex,
+      phone: contacts.phoneIndex,
+      hasAddress: contacts.hasAddress,
+    })
     .from(contacts)
     .where(and(eq(contacts.id, options.contactId), eq(contacts.orgId, options.orgId)));
   if (!contact)
@@ -78,6 +83,21 @@ export async function recordConsent(
       'not_found',
       `contact ${options.contactId} does not exist in this organisation`,
     );
+  // SRC-3: a consent is given for an address or number; with none on the contact, it would
+  // attach to whichever one a later import brings.
+  const holds = {
+    email: contact.email,
+    sms: contact.phone,
+    phone: contact.phone,
+    post: contact.hasAddress,
+  };
+  if (entry.action === 'granted' && !holds[entry.channel])
+    throw DomainError.refused([
+      {
+        rule: 'SRC-3',
+        message: `a consent to ${entry.channel} is for the contact's ${entry.channel === 'email' ? 'email address' : entry.channel === 'post' ? 'postal address' : 'phone number'}, and this contact has none: add it first`,
+      },
+    ]);
   if (entry.sourceId) await getSource(db, { sourceId: entry.sourceId, orgId: options.orgId });
   return db.transaction(async (tx) => {
     const [row] = await tx

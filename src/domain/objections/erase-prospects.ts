@@ -48,6 +48,10 @@ export async function eraseContacts(
     update outbox set state = 'suppressed', last_error = 'objected (OPT-1)', lease_until = null,
       updated_at = ${options.now.toISOString()}::timestamptz
     where org_id = ${options.orgId} and contact_id = any(${ids}::uuid[]) and state = 'queued'`);
+  // Every message of theirs remembers that the recipient objected, once its contact link is gone.
+  await tx.execute(sql`
+    update outbox set recipient_objected = true
+    where org_id = ${options.orgId} and contact_id = any(${ids}::uuid[])`);
   await tx.execute(sql`select set_config('isoloir.purge', 'on', true)`);
   const deleted = (await tx.execute(sql`
     delete from contacts where org_id = ${options.orgId} and id = any(${ids}::uuid[])

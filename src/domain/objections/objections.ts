@@ -52,6 +52,7 @@ const selectContact = {
   consentSms: contacts.consentSms,
   consentPhone: contacts.consentPhone,
   consentPost: contacts.consentPost,
+  postalCode: contacts.postalCode,
 };
 
 export async function recordObjection(
@@ -117,6 +118,7 @@ export async function recordObjection(
         keys,
         orgId: options.orgId,
         identity: openIdentity(keys, options.orgId, row.id, row.identity),
+        place: { postalCode: row.postalCode },
       });
     // OPT-3: prospects go; members and supporters stay, withdrawn on every channel.
     const prospects = new Set(

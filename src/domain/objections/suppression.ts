@@ -1,30 +1,65 @@
 // OPT-3 / SRC-8: the suppression list. An objection stores keyed one-way hashes of the person's
-// identifiers (email, phone, name + birth date) and nothing else; imports and sends check them.
+// identifiers (email, phone, name + birth date, name + postal address) and nothing else; imports
+// and sends check them. Name + postal address is what stands for someone met at their door, who
+// has no email, phone or birth date: without it, erasing them would leave nothing to suppress.
 // There is no function here that lists hashes: the list can only answer "is this suppressed?".
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/open-db.ts';
 import { suppressions } from '../../db/schema/index.ts';
-import { blindIndex, normaliseEmail } from '../../crypto/blind-index.ts';
+import { blindIndex, normaliseEmail, normaliseName } from '../../crypto/blind-index.ts';
 import type { OrgKeys } from '../../crypto/org-keys.ts';
 import { nameBirthKey, type ContactIdentity } from '../contacts/identity.ts';
 
-/** The hashes that stand for a person on the suppression list. */
-export function suppressionHashes(keys: OrgKeys, identity: ContactIdentity): Buffer[] {
+/** Where the person lives, beyond their identity: the postal code is a (clear) attribute. */
+export type SuppressionPlace = { postalCode?: string | null | undefined };
+
+/**
+ * Family name, first names, street address and postal code, normalised (case, accents, hyphens,
+ * punctuation and spacing do not count). Needs at least a family name and a street address.
+ */
+export function nameAddressKey(
+  identity: ContactIdentity,
+  postalCode: string | null | undefined,
+): string | undefined {
+  const family = identity.birthName ?? identity.usageName;
+  if (!family || !identity.streetAddress) return undefined;
+  const address = normaliseName(identity.streetAddress.replace(/[,;]/g, ' '));
+  return `${normaliseName(family)}|${normaliseName(identity.firstNames ?? '')}|${address}|${postalCode ?? ''}`;
+}
+
+/**
+ * The hashes that stand for a person on the suppression list. The name + address hash is computed
+ * only when `place` is given (imports, objections): a caller that does not know the postal code
+ * (the send engine matches by email and phone) would otherwise compute a different one.
+ */
+export function suppressionHashes(
+  keys: OrgKeys,
+  identity: ContactIdentity,
+  place?: SuppressionPlace,
+): Buffer[] {
   const hashes: Buffer[] = [];
   if (identity.email)
     hashes.push(blindIndex(keys.suppression, 'email', normaliseEmail(identity.email)));
   if (identity.phone) hashes.push(blindIndex(keys.suppression, 'phone', identity.phone));
   const nameKey = nameBirthKey(identity);
   if (nameKey) hashes.push(blindIndex(keys.suppression, 'name_birth', nameKey));
+  const addressKey = place && nameAddressKey(identity, place.postalCode);
+  if (addressKey) hashes.push(blindIndex(keys.suppression, 'name_address', addressKey));
   return hashes;
 }
 
 /** Adds a person to the suppression list (idempotent); returns how many hashes were new. */
 export async function suppressIdentity(
   db: Db,
-  options: { keys: OrgKeys; orgId: string; identity: ContactIdentity },
+  options: { keys: OrgKeys; orgId: string; identity: ContactIdentity; place?: SuppressionPlace },
 ): Promise<number> {
-  const hashes = suppressionHashes(options.keys, options.identity);
+  const hashes = suppressionHashes(options.keys, options.identity, options.place ?? {});
+  // A later row with the same name and street but no postal code is taken for the same person.
+  const withoutPostal = options.place?.postalCode
+    ? nameAddressKey(options.identity, undefined)
+    : undefined;
+  if (withoutPostal)
+    hashes.push(blindIndex(options.keys.suppression, 'name_address', withoutPostal));
   if (hashes.length === 0) return 0;
   const added = await db
     .insert(suppressions)

@@ -13,7 +13,15 @@ import { recordObjection } from './objections.ts';
 import { suppressedAmong, suppressionHashes } from './suppression.ts';
 import { verifyUnsubscribeToken } from './unsubscribe-token.ts';
 
-export type UnsubscribeAnswer = { org: Organisation; alreadyRecorded: boolean };
+export type UnsubscribeAnswer = {
+  org: Organisation;
+  alreadyRecorded: boolean;
+  /**
+   * The recipient's data was deleted for another reason (its source was deleted): nothing is
+   * left to object with, and the page says so rather than claim an objection was recorded.
+   */
+  noLongerHeld?: boolean;
+};
 
 async function messageOf(db: Db, keys: KeyRing, token: string) {
   const ref = verifyUnsubscribeToken(keys.unsubscribeKey(), token);
@@ -23,8 +31,7 @@ async function messageOf(db: Db, keys: KeyRing, token: string) {
 }
 
 /** Whether the recipient of this message has objected already (erased, or withdrawn and suppressed). */
-async function hasObjected(db: Db, keys: KeyRing, orgId: string, contactId: string | null) {
-  if (!contactId) return true;
+async function hasObjected(db: Db, keys: KeyRing, orgId: string, contactId: string) {
   const [row] = await db.select().from(contacts).where(eq(contacts.id, contactId));
   if (!row) return true;
   if (
@@ -34,7 +41,9 @@ async function hasObjected(db: Db, keys: KeyRing, orgId: string, contactId: stri
   )
     return false;
   const orgKeys = await keys.forOrg(db, orgId);
-  const hashes = suppressionHashes(orgKeys, openIdentity(orgKeys, orgId, row.id, row.identity));
+  const hashes = suppressionHashes(orgKeys, openIdentity(orgKeys, orgId, row.id, row.identity), {
+    postalCode: row.postalCode,
+  });
   return (await suppressedAmong(db, { orgId, hashes })).size === hashes.length;
 }
 
@@ -44,8 +53,10 @@ export async function unsubscribeTarget(
   options: { keys: KeyRing; token: string },
 ): Promise<UnsubscribeAnswer> {
   const message = await messageOf(db, options.keys, options.token);
+  const org = await getOrganisation(db, { orgId: message.orgId });
+  if (!message.contactId) return gone(org, message.recipientObjected);
   return {
-    org: await getOrganisation(db, { orgId: message.orgId }),
+    org,
     alreadyRecorded: await hasObjected(db, options.keys, message.orgId, message.contactId),
   };
 }
@@ -61,8 +72,9 @@ export async function unsubscribe(
 ): Promise<UnsubscribeAnswer> {
   const message = await messageOf(db, options.keys, options.token);
   const org = await getOrganisation(db, { orgId: message.orgId });
-  // Erased since (OPT-3): the message stays as a reference, the objection is recorded.
-  if (!message.contactId) return { org, alreadyRecorded: true };
+  // Erased since (OPT-3): the message stays as a reference, the objection is recorded; or deleted
+  // with its source, and there is nothing left to object with.
+  if (!message.contactId) return gone(org, message.recipientObjected);
   try {
     const result = await recordObjection(db, {
       keys: options.keys,
@@ -79,6 +91,10 @@ export async function unsubscribe(
     throw error;
   }
 }
+
+/** A message whose recipient is no longer held: erased after objecting, or deleted with a source. */
+const gone = (org: Organisation, objected: boolean): UnsubscribeAnswer =>
+  objected ? { org, alreadyRecorded: true } : { org, alreadyRecorded: false, noLongerHeld: true };
 
 /**
  * The organisation a link that does not verify (a truncated or edited one) was meant for, when

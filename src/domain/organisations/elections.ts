@@ -6,6 +6,7 @@ import type { Db } from '../../db/open-db.ts';
 import { electionRounds, elections } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { DomainError } from '../errors.ts';
+import { communeByCode, departmentExists } from '../territory/communes.ts';
 import { parseInput, plainText, type Actor, type Clock } from '../validation.ts';
 import { getOrganisation } from './organisations.ts';
 
@@ -45,7 +46,31 @@ export async function createElection(
         : `territory: ${bad.join(', ')} is not a territory code (letters, digits, hyphens)`,
     );
   }
-  const territory = [...new Set(input.territory.map((code) => code.toUpperCase()))];
+  // CAL-1: an FR code must name a real commune or department (a postal code typed for Lyon,
+  // 69001, is Affoux's INSEE code; 75001 is nobody's). A delegated commune's code becomes the
+  // current commune's, the code contacts carry.
+  const territory = [
+    ...new Set(
+      input.territory.map((raw) => {
+        const code = raw.toUpperCase();
+        if (org.jurisdiction !== 'FR' || code.length < 5) return code;
+        return communeByCode(code)?.code ?? code;
+      }),
+    ),
+  ];
+  const unknown =
+    org.jurisdiction === 'FR'
+      ? territory.filter((code) =>
+          code.length < 5 ? !departmentExists(code) : communeByCode(code) === undefined,
+        )
+      : [];
+  if (unknown.length > 0) {
+    throw new DomainError(
+      'invalid',
+      `territory: ${unknown.join(', ')} is not an existing INSEE commune or department code (CAL-1: a postal code is not a commune code; Lyon is 69123, its arrondissements 69381 to 69389)`,
+      'CAL-1',
+    );
+  }
   return db.transaction(async (tx) => {
     const [election] = await tx
       .insert(elections)

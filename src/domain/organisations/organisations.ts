@@ -8,6 +8,7 @@ import { JURISDICTIONS } from '../../policy/jurisdictions.ts';
 import { DomainError } from '../errors.ts';
 import { parseInput, plainText, type Actor, type Clock } from '../validation.ts';
 import type { KeyRing } from './key-ring.ts';
+import { ownPhone } from './own-phone.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 
 export type Organisation = typeof organisations.$inferSelect;
@@ -19,6 +20,8 @@ const createSchema = z.object({
   legalName: text(300),
   postalAddress: text(500),
   contactEmail: email,
+  /** Its own number (office, permanence), any usual form; stored in E.164 (own-phone.ts). */
+  contactPhone: text(40).optional(),
   dpoEmail: email,
   dpoName: text(200).optional(),
   jurisdiction: z.enum(JURISDICTIONS, { message: 'must be FR, MA or EU' }),
@@ -46,6 +49,7 @@ export async function createOrganisation(
       .values({
         id: randomUUID(),
         ...input,
+        contactPhone: input.contactPhone ? ownPhone(input.contactPhone, input.jurisdiction) : null,
         cndpReceipt: input.cndpReceipt ?? null,
         noticePurposes: input.noticePurposes ?? null,
         noticeRecipients: input.noticeRecipients ?? null,
@@ -123,7 +127,13 @@ export async function updateOrganisation(
   return db.transaction(async (tx) => {
     const [updated] = await tx
       .update(organisations)
-      .set({ ...input, updatedAt: new Date() })
+      .set({
+        ...input,
+        ...(input.contactPhone !== undefined
+          ? { contactPhone: ownPhone(input.contactPhone, org.jurisdiction) }
+          : {}),
+        updatedAt: new Date(),
+      })
       .where(eq(organisations.id, org.id))
       .returning();
     await recordAudit(

@@ -1,6 +1,7 @@
 // Composes one recipient's email: merge fields, the notice built from their own provenance, the
 // message reference, an unsubscribe link with a signed token, RFC 8058 one-click headers
-// (List-Unsubscribe with https and mailto, List-Unsubscribe-Post), and exactly one address in To.
+// (List-Unsubscribe with https, and mailto when replies are processed; List-Unsubscribe-Post), and
+// exactly one address in To.
 // The HTML part comes from Markdown (marked) or is given, and is sanitised (sanitise-body.ts); the
 // plain-text part is generated from it.
 import { convert } from 'html-to-text';
@@ -64,7 +65,8 @@ export function composeEmail(options: {
   unsubscribeUrl: string;
   /** The organisation's privacy notice page (NOT-1), linked from every message. */
   privacyUrl: string;
-  unsubscribeMailto: string;
+  /** Offered only when replies to it are processed (the inbound listener, OPT-1). */
+  unsubscribeMailto?: string;
   domain: string;
   today: string;
   attachments?: OutgoingEmail['attachments'];
@@ -96,7 +98,10 @@ export function composeEmail(options: {
     html,
     text,
     headers: {
-      'List-Unsubscribe': `<${options.unsubscribeUrl}>, <${options.unsubscribeMailto}>`,
+      'List-Unsubscribe': [options.unsubscribeUrl, options.unsubscribeMailto]
+        .filter(Boolean)
+        .map((u) => `<${u}>`)
+        .join(', '),
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       'X-Isoloir-Ref': options.messageRef,
     },

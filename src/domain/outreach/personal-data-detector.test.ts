@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   countEmails,
+  countListedNames,
   countNamesWithAddresses,
   countPhones,
   describePersonalData,
@@ -27,6 +28,14 @@ describe('personal-data detectors (SEC-3)', () => {
     const started = Date.now();
     countPhones(['0 '.repeat(100_000), '06 12 34 56 78 '.repeat(13_000)]);
     countEmails(['a'.repeat(200_000), 'a.'.repeat(100_000)], own);
+    describePersonalData(
+      [
+        'MARTIN Alice 0 800 12 34 56 '.repeat(7_000),
+        'MARTIN Alice 12/03/1980\n'.repeat(8_000),
+        'Alice Martin '.repeat(15_000),
+      ],
+      own,
+    );
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
@@ -72,5 +81,49 @@ describe('personal-data detectors (SEC-3)', () => {
     ).toBe(0);
     // One name with one address is not a list.
     expect(describePersonalData(['Chez Alice Martin\n12 rue des Lilas'], own)).toEqual([]);
+  });
+
+  it('SEC-3: counts a pasted list of names with birth dates, phones or emails, however the lines are written', () => {
+    const list =
+      'MARTIN Alice 12/03/1980\nDURAND Bruno 05/11/1975\nPETIT Claire 23/07/1990\nALAOUI Karim 01/01/1968';
+    expect(countListedNames([list], own)).toBe(4);
+    expect(describePersonalData([list], own)).toEqual([
+      '4 name(s) listed with a date or contact details',
+    ]);
+    expect(
+      countListedNames(
+        [
+          '1. Alice Martin, née le 12 mars 1980\n2. Bruno Durand, né le 5 novembre 1975',
+          'Martin;Alice;1980-03-12\nDurand;Bruno;1975-11-05',
+          '| Alice Martin | 12.03.1980 |\n| Bruno Durand | 05.11.1975 |',
+          'Alice Martin - March 12, 1980\nBruno Durand - 5 November 1975',
+        ],
+        own,
+      ),
+    ).toBe(2);
+    // A name followed by a phone or another person's email counts as an entry too.
+    expect(
+      countListedNames(
+        ['Alice Martin 12/03/1980\nBruno Durand : 06 12 34 56 78\nClaire Petit claire@exemple.fr'],
+        own,
+      ),
+    ).toBe(3);
+  });
+
+  it('SEC-3: a signature with a date, a dated agenda and the team with its own addresses are not lists', () => {
+    const leaflet = [
+      'Lyon, le 12 mars 2026',
+      'Réunion publique 12/03/2027',
+      'Conseil Municipal 19/03/2027',
+      'Fête Nationale 14/07/2027',
+      'Samedi 20 mars 2027 : porte-à-porte',
+      'Premier Tour 11/04/2027',
+      'Alice Martin, 12 mars 2026',
+      'Alice Martin contact@exemple-2027.fr',
+      'Association Exemple pour 2027, 12 place de la République, 69001 Lyon',
+      'Numéro Vert 0 800 12 34 56',
+    ].join('\n');
+    expect(countListedNames([leaflet], own)).toBe(1); // the signature, once
+    expect(describePersonalData([leaflet], own)).toEqual([]);
   });
 });

@@ -11,7 +11,13 @@
 import { findPhoneNumbersInText } from 'libphonenumber-js/max';
 
 /** What the organisation may print about itself: its own addresses and its postal address. */
-export type OwnData = { addresses: string[]; postalAddress?: string };
+/** The organisation's own, public details: never counted as someone else's personal data. */
+export type OwnData = {
+  addresses: string[];
+  postalAddress?: string;
+  /** Its own numbers in E.164 ("+33123456789"), however a message writes them. */
+  phones?: string[];
+};
 
 // Bounded repetitions (an address's parts have maximum lengths): the scan stays linear in the
 // text's length, where unbounded ones took seconds on a long word without "@".
@@ -35,7 +41,7 @@ const POSTCODE = /\b\d{5}\s{1,3}\p{Lu}[\p{L}'’ -]{1,40}/u;
 const CIVILITY = /^(?:m|mr|mme|mlle|dr|me|madame|monsieur|mademoiselle)\.?\s+\p{Lu}/iu;
 const CAPITALISED_WORDS = /^\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){1,3}$/u;
 const NOT_A_PERSON =
-  /^(salle|mairie|gymnase|[ée]cole|maison|centre|espace|parc|caf[ée]|h[ôo]tel|place|permanence|rendez-vous|r[ée]union|local|si[èe]ge|bureau|march[ée]|[ée]glise|mosqu[ée]e|stade|th[ée][âa]tre|biblioth[èe]que|m[ée]diath[èe]que|lyc[ée]e|coll[èe]ge|jardin|association|liste|comit[ée]|club|quartier|r[ée]sidence|foyer|cin[ée]ma|restaurant|h[ôo]pital|gare|pr[ée]fecture|agence)\b/iu;
+  /^(salle|mairie|gymnase|[ée]cole|maison|centre|espace|parc|caf[ée]|h[ôo]tel|place|permanence|rendez-vous|r[ée]union|local|si[èe]ge|bureau|march[ée]|[ée]glise|mosqu[ée]e|stade|th[ée][âa]tre|biblioth[èe]que|m[ée]diath[èe]que|lyc[ée]e|coll[èe]ge|jardin|association|liste|comit[ée]|club|quartier|r[ée]sidence|foyer|cin[ée]ma|restaurant|h[ôo]pital|gare|pr[ée]fecture|agence|conseil|f[êe]te|journ[ée]e|soir[ée]e|meeting|d[ée]bat|forum|atelier|conf[ée]rence|assembl[ée]e|congr[èe]s|tractage|collage|manifestation|rassemblement|porte-?[àa]-?porte|portes ouvertes|inauguration|c[ée]r[ée]monie|comm[ée]moration|concert|repas|brocante|vide-grenier|visite|vote|scrutin|[ée]lections?|tour|premier|second|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/iu;
 
 /** Invisible characters and look-alike forms removed, so that "jean\u200b@exemple.fr" is found. */
 const normalise = (text: string) =>
@@ -83,8 +89,12 @@ const PHONE_SPAN = new RegExp(
   'g',
 );
 
-/** The distinct phone numbers in the texts (French and Moroccan formats), service numbers aside. */
-export function countPhones(texts: string[]): number {
+/**
+ * The distinct phone numbers in the texts (French and Moroccan formats), service numbers and the
+ * organisation's own numbers aside.
+ */
+export function countPhones(texts: string[], own: Pick<OwnData, 'phones'> = {}): number {
+  const mine = new Set(own.phones ?? []);
   const found = new Set<string>();
   const read = new Set<string>(); // spans already read, by their digits: a repeated span is read once
   for (const text of texts.map(normalise))
@@ -97,7 +107,8 @@ export function countPhones(texts: string[]): number {
       const fr = findPhoneNumbersInText(span, { defaultCountry: 'FR' });
       const numbers = fr.length ? fr : findPhoneNumbersInText(span, { defaultCountry: 'MA' });
       for (const p of numbers)
-        if (!SERVICE_NUMBERS.has(p.number.getType() ?? '')) found.add(p.number.number);
+        if (!SERVICE_NUMBERS.has(p.number.getType() ?? '') && !mine.has(p.number.number))
+          found.add(p.number.number);
     }
   return found.size;
 }
@@ -154,6 +165,68 @@ export function countNamesWithAddresses(texts: string[], own: OwnData): number {
 /** Two entries make a list; one name with one address (a venue, a host) is not a file. */
 export const NAME_LIST_MIN = 2;
 
+// A date as lists write them: 12/03/1980, 12-03-80, 12.03.1980, 1980-03-12, 12 mars 1980,
+// 1er janvier 1980, 12 March 1980, March 12, 1980.
+const MONTH =
+  '(?:janv|f[ée]vr|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c|jan|feb|mar|apr|may|jun|jul|aug|sep|dec)\\p{L}*\\.?';
+const DATE = new RegExp(
+  [
+    String.raw`(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?!\d)`,
+    String.raw`(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)`,
+    String.raw`(?<!\d)\d{1,2}(?:er)?\s{1,3}${MONTH}\s{1,3}\d{4}(?!\d)`,
+    String.raw`\b${MONTH}\s{1,3}\d{1,2},?\s{1,3}\d{4}(?!\d)`,
+  ].join('|'),
+  'iu',
+);
+// What may stand between a name and its date: "Alice Martin, née le 12/03/1980", "born on".
+const BEFORE_DATE =
+  /[\s,:(–—-]*(?:(?<!\p{L})(?:n[ée]e?\s+le|n[ée]e?|born(?:\s+on)?|le|du|dob))?[\s,:(–—-]*$/iu;
+
+/** Where the first date, other person's email, phone number or postal address of a line starts. */
+function firstDetail(line: string, own: OwnData, mine: string): number | undefined {
+  const at: number[] = [];
+  const date = DATE.exec(line);
+  if (date) at.push(date.index);
+  // The first of each kind is enough: the scan stays linear on a long line.
+  for (const m of line.matchAll(EMAIL))
+    if (countEmails([m[0]], own) > 0) {
+      at.push(m.index);
+      break;
+    }
+  for (const m of line.matchAll(PHONE_SPAN))
+    if (countPhones([m[0]], own) > 0) {
+      at.push(m.index);
+      break;
+    }
+  for (const re of [STREET, POSTCODE]) {
+    const m = re.exec(line);
+    if (m && !(mine && squash(line.slice(m.index)).includes(mine))) at.push(m.index);
+  }
+  return at.length ? Math.min(...at) : undefined;
+}
+
+/**
+ * The entries of a pasted list of people: lines that start with a name followed, on the same
+ * line, by a date (a birth date...), another person's email, a phone number or a postal address
+ * ("MARTIN Alice 12/03/1980", "Bruno Durand;06 12 34 56 78"). A dated agenda ("Réunion publique
+ * 12/03/2027": not a name) and a signature ("Alice Martin, 12 mars 2026": once) are not lists.
+ */
+export function countListedNames(texts: string[], own: OwnData): number {
+  const mine = own.postalAddress ? squash(own.postalAddress) : '';
+  let most = 0;
+  for (const text of texts.map(normalise)) {
+    let count = 0;
+    for (const line of text.split(/\r?\n/).map((l) => l.trim())) {
+      const at = line ? firstDetail(line, own, mine) : undefined;
+      if (at === undefined) continue;
+      const before = line.slice(0, at).replace(BEFORE_DATE, '');
+      if (/\p{L}/u.test(before) && looksLikeName(before)) count++;
+    }
+    most = Math.max(most, count);
+  }
+  return most;
+}
+
 /** What the texts hold, as "2 email address(es)": kinds and counts, never values. */
 export function describePersonalData(
   texts: string[],
@@ -164,9 +237,14 @@ export function describePersonalData(
   if (hasContactCards(texts)) what.push('contact cards (vCard)');
   const emails = countEmails(texts, own);
   if (emails) what.push(`${emails} email address(es)`);
-  const phones = countPhones(texts);
+  const phones = countPhones(texts, own);
   if (phones) what.push(`${phones} phone number(s)`);
   const people = countNamesWithAddresses(options.lines, own);
   if (people >= NAME_LIST_MIN) what.push(`${people} name(s) with a postal address`);
+  else {
+    const listed = countListedNames(options.lines, own);
+    if (listed >= NAME_LIST_MIN)
+      what.push(`${listed} name(s) listed with a date or contact details`);
+  }
   return what;
 }

@@ -79,6 +79,8 @@ export async function planCampaign(
     violations.push(
       ...(await scanAttachment(a, {
         ownAddresses: [org.contactEmail, org.dpoEmail, campaign.fromEmail],
+        postalAddress: org.postalAddress,
+        ownPhones: org.contactPhone ? [org.contactPhone] : [],
       })),
     );
   violations.push(...scanMessage(campaign, org));
@@ -117,10 +119,12 @@ export async function planCampaign(
         `campaign ${campaign.id} is ${locked?.state}: only a draft or planned campaign is planned`,
       );
     let recipients = 0;
+    // The plan is recomputed: what an earlier plan queued goes, blocked or not (a campaign sent
+    // back to draft keeps no queued row a send could pick up).
+    await tx
+      .delete(outbox)
+      .where(and(eq(outbox.campaignId, campaign.id), eq(outbox.state, 'queued')));
     if (violations.length === 0 && condition) {
-      await tx
-        .delete(outbox)
-        .where(and(eq(outbox.campaignId, campaign.id), eq(outbox.state, 'queued')));
       // The message reference is random (122 bits): unguessable, and the key of the unsubscribe link.
       const inserted = (await tx.execute(sql`
         insert into outbox (campaign_id, org_id, contact_id, channel, message_ref, state, updated_at)

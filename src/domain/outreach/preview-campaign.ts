@@ -37,6 +37,8 @@ export async function previewCampaign(
     campaignId: string;
     publicUrl: string;
     mailDomain: string;
+    /** As the send engine: the mailto unsubscribe address only when replies are processed. */
+    unsubscribeByReply?: boolean | undefined;
     actor: Actor;
     clock: Clock;
   },
@@ -75,7 +77,9 @@ export async function previewCampaign(
     messageRef: 'preview',
     unsubscribeUrl: `${options.publicUrl}/u/preview`,
     privacyUrl: `${options.publicUrl}/privacy/${org.id}`,
-    unsubscribeMailto: `mailto:unsubscribe+preview@${options.mailDomain}?subject=unsubscribe`,
+    ...(options.unsubscribeByReply && {
+      unsubscribeMailto: `mailto:unsubscribe+preview@${options.mailDomain}?subject=unsubscribe`,
+    }),
     domain: options.mailDomain,
     today: isoDate(now),
   });

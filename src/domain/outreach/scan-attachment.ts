@@ -17,9 +17,13 @@ const textCells = (text: string) => {
 
 export async function scanAttachment(
   attachment: { fileName: string; content: Buffer },
-  options: { ownAddresses: string[]; postalAddress?: string },
+  options: { ownAddresses: string[]; postalAddress?: string; ownPhones?: string[] },
 ): Promise<Violation[]> {
-  const own: OwnData = { addresses: options.ownAddresses, postalAddress: options.postalAddress };
+  const own: OwnData = {
+    addresses: options.ownAddresses,
+    postalAddress: options.postalAddress,
+    phones: options.ownPhones,
+  };
   // The file name leaves too, in the message's headers: scanned, and then never repeated.
   const inName = describePersonalData([attachment.fileName], own);
   if (inName.length)

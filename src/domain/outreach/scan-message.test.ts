@@ -102,6 +102,24 @@ describe('the message scan (SEC-3)', () => {
     expectBlocked(table, 'body', /\b2 name\(s\) with a postal address/);
   });
 
+  it('SEC-3: blocks a campaign whose body is a pasted list of names with birth dates', async () => {
+    const typed = await plan({
+      body: 'MARTIN Alice 12/03/1980\nDURAND Bruno 05/11/1975\nPETIT Claire 23/07/1990\nALAOUI Karim 01/01/1968\n',
+    });
+    expectBlocked(typed, 'body', /\b4 name\(s\) listed with a date/, ['MARTIN', '1980']);
+    const html = await plan({
+      body: '<ul><li>Alice Martin, née le 12 mars 1980</li><li>Bruno Durand, né le 5 novembre 1975</li></ul>',
+      bodyFormat: 'html',
+    });
+    expectBlocked(html, 'body', /\b2 name\(s\) listed with a date/, ['Durand', '1975']);
+    // A signed and dated message with a dated agenda is not a list.
+    const letter = await plan({
+      body: 'Bonjour {{firstName}},\n\nRéunion publique 12/03/2027\nConseil Municipal 19/03/2027\n\nAlice Martin, 12 mars 2026\n',
+    });
+    expect(letter.violations).toEqual([]);
+    expect(letter.state).toBe('planned');
+  });
+
   it('SEC-3: blocks a campaign whose subject holds an email address or a phone number', async () => {
     const email = await plan({ subject: 'Écrivez à jean.dupont@exemple.fr', body: 'Bonjour' });
     expectBlocked(email, 'subject', /1 email address/, ['dupont']);

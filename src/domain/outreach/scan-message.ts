@@ -47,11 +47,17 @@ const visibleText = (html: string) =>
 
 export function scanMessage(
   campaign: { subject: string; body: string; bodyFormat: string; fromEmail: string },
-  org: { contactEmail: string; dpoEmail: string; postalAddress: string },
+  org: {
+    contactEmail: string;
+    dpoEmail: string;
+    postalAddress: string;
+    contactPhone?: string | null;
+  },
 ): Violation[] {
   const own: OwnData = {
     addresses: [org.contactEmail, org.dpoEmail, campaign.fromEmail],
     postalAddress: org.postalAddress,
+    phones: org.contactPhone ? [org.contactPhone] : [],
   };
   const violations: Violation[] = [];
   const subject = withoutMergeFields(campaign.subject);

@@ -37,6 +37,8 @@ afterAll(() => s.dispose());
 
 const PEOPLE = { paris: '75056', guadeloupe: '97105', reunion: '97411', nowhere: null } as const;
 type Who = keyof typeof PEOPLE;
+/** A vote held on the Sunday in all three zones (a national one is on the Saturday in 971). */
+const SUNDAY_EVERYWHERE = ['75', '971', '974'];
 const PHONES: Record<Who, string> = {
   paris: '+33612345671',
   guadeloupe: '+33612345672',
@@ -215,7 +217,7 @@ describe('CAL-1 at planning', () => {
 
 describe('CAL-1 in the send engine', () => {
   it('CAL-1: holds La Réunion recipients in their own silence while Paris and Guadeloupe are sent, and releases them when polls close there', async () => {
-    const o = await organisation();
+    const o = await organisation({ territory: SUNDAY_EVERYWHERE });
     const id = await sending(o);
     now = REUNION_ONLY;
     const channel = fakeChannel();
@@ -260,7 +262,7 @@ describe('CAL-1 in the send engine', () => {
   });
 
   it('CAL-1: holds Paris and La Réunion while Guadeloupe is still outside its silence', async () => {
-    const o = await organisation();
+    const o = await organisation({ territory: SUNDAY_EVERYWHERE });
     const id = await sending(o);
     now = NOT_GUADELOUPE;
     const channel = fakeChannel();
@@ -299,6 +301,8 @@ describe('CAL-1 in volunteers’ lists', () => {
         actor: 'test',
         clock: s.clock,
       });
+    // Read when all three zones are inside the call window too (CH-HOURS: 09:00 in Guadeloupe).
+    now = new Date('2027-03-10T13:00:00Z');
     expect((await read()).items).toHaveLength(4);
     now = new Date('2027-03-13T10:00:00Z');
     const during = await read();
@@ -313,7 +317,7 @@ describe('CAL-1 in volunteers’ lists', () => {
       'Europe/Paris',
       'Indian/Reunion',
     ]);
-    now = new Date('2027-03-15T10:00:00Z');
+    now = new Date('2027-03-15T13:00:00Z');
     expect((await read()).items).toHaveLength(4);
   });
 });

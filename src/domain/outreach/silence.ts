@@ -4,13 +4,13 @@
 // whether or not a campaign names the election, unless the election has a territory and the
 // recipient lives outside it. A recipient with no commune counts as inside (conservative). The
 // silence runs in the recipient's own time zone (time-zones.ts: the overseas are not on Paris
-// time).
+// time), from the commune code or else the postal code.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/open-db.ts';
-import { checkElectionSilence, silenceWindow } from '../../policy/calendar.ts';
+import { localParts, silenceWindow } from '../../policy/calendar.ts';
 import { packFor, type Pack } from '../../policy/packs.ts';
 import type { Violation } from '../../policy/rules.ts';
-import { timeZoneOf, timeZonesOf } from '../../policy/time-zones.ts';
+import { OVERSEAS_TIME_ZONES, timeZoneOf, timeZonesOf } from '../../policy/time-zones.ts';
 import { listElections } from '../organisations/elections.ts';
 import { getOrganisation } from '../organisations/organisations.ts';
 import type { Clock } from '../validation.ts';
@@ -51,7 +51,8 @@ export async function silenceCalendar(
   };
 }
 
-// Paris, Lyon and Marseille: a territory naming the commune covers its arrondissements.
+// Paris, Lyon and Marseille: a territory naming the commune covers its arrondissements, and one
+// naming an arrondissement covers a contact coded with the commune (who may live there).
 const ARRONDISSEMENTS: [commune: string, first: number, last: number][] = [
   ['75056', 75101, 75120],
   ['69123', 69381, 69389],
@@ -69,16 +70,26 @@ export function inTerritory(territory: readonly string[], communeCode: string | 
   if (territory.length === 0 || !communeCode) return true;
   const code = communeCode.trim().toUpperCase();
   return territory.some((t) =>
-    t.length >= 5 ? t === code || t === currentCommune(code) : code.startsWith(t),
+    t.length >= 5
+      ? t === code || t === currentCommune(code) || currentCommune(t) === code
+      : code.startsWith(t),
   );
 }
+
+// National elections: Guadeloupe, Martinique, Guyane, Saint-Pierre-et-Miquelon, Saint-Barthélemy,
+// Saint-Martin and Polynésie vote on the Saturday before the metropolitan Sunday.
+const SATURDAY_VOTE_ZONES = new Set(
+  ['971', '972', '973', '975', '977', '978', '987'].map((code) => OVERSEAS_TIME_ZONES[code]),
+);
 
 function windowsIn(calendar: SilenceCalendar, timeZone: string, communeCode?: string | null) {
   const out: Silence[] = [];
   for (const e of calendar.elections) {
     if (communeCode !== undefined && !inTerritory(e.territory, communeCode)) continue;
+    const saturdayVote =
+      calendar.pack.code === 'FR' && e.territory.length === 0 && SATURDAY_VOTE_ZONES.has(timeZone);
     for (const voteDate of e.voteDates) {
-      const w = silenceWindow(calendar.pack, { voteDate, timeZone });
+      const w = silenceWindow(calendar.pack, { voteDate, timeZone, saturdayVote });
       if (w)
         out.push({
           electionId: e.id,
@@ -93,12 +104,12 @@ function windowsIn(calendar: SilenceCalendar, timeZone: string, communeCode?: st
   return out;
 }
 
-/** The silences that apply to someone living in this commune at this instant. */
+/** The silences that apply to someone living in this commune (or at this postal code) now. */
 export function silencesFor(
   calendar: SilenceCalendar,
-  options: { at: Date; communeCode: string | null | undefined },
+  options: { at: Date; communeCode: string | null | undefined; postalCode?: string | null },
 ): Silence[] {
-  const timeZone = timeZoneOf(calendar.pack, options.communeCode);
+  const timeZone = timeZoneOf(calendar.pack, options.communeCode, options.postalCode);
   const at = options.at.getTime();
   return windowsIn(calendar, timeZone, options.communeCode ?? null).filter(
     (w) => w.from.getTime() <= at && at < w.until.getTime(),
@@ -118,13 +129,13 @@ export const silenceEnds = (silences: readonly Silence[]) =>
   new Date(Math.max(...silences.map((s) => s.until.getTime())));
 
 /** The refusal, naming the election and the local window, never a person. */
-export function silenceViolation(pack: Pack, silence: Silence): Violation {
-  const [v] = checkElectionSilence(pack, {
-    at: silence.from,
-    voteDates: [silence.voteDate],
-    timeZone: silence.timeZone,
-  });
-  return { rule: 'CAL-1', message: `election "${silence.name}": ${v?.message ?? ''}` };
+export function silenceViolation(_pack: Pack, silence: Silence): Violation {
+  const from = localParts(silence.from, silence.timeZone);
+  const until = localParts(silence.until, silence.timeZone);
+  return {
+    rule: 'CAL-1',
+    message: `election "${silence.name}": no electronic propaganda or serial calls from ${from.time} on ${from.date} until polls close (${until.time}) on ${until.date}, ${silence.timeZone} time`,
+  };
 }
 
 const key = (s: Silence) => `${s.electionId}|${s.voteDate}|${s.timeZone}`;
@@ -150,24 +161,32 @@ export async function silenceViolationsAt(
   const calendar = await silenceCalendar(db, options);
   if (!silenceOpenSomewhere(calendar, options.at)) return [];
   const communes = (await db.execute(sql`
-    select distinct c.commune_code from contacts c
+    select distinct c.commune_code, c.postal_code from contacts c
     where c.org_id = ${options.orgId} and ${options.recipients}`)) as unknown as {
-    rows: { commune_code: string | null }[];
+    rows: { commune_code: string | null; postal_code: string | null }[];
   };
   const found = communes.rows.flatMap((r) =>
-    silencesFor(calendar, { at: options.at, communeCode: r.commune_code }),
+    silencesFor(calendar, {
+      at: options.at,
+      communeCode: r.commune_code,
+      postalCode: r.postal_code,
+    }),
   );
   return distinctSilences(found).map((s) => silenceViolation(calendar.pack, s));
 }
 
 /** Zones where the organisation has recipients: its pack's, and those of its contacts' communes. */
 async function zonesOfContacts(db: Db, orgId: string, pack: Pack): Promise<Set<string>> {
-  const prefixes = (await db.execute(sql`
-    select distinct left(commune_code, 3) as prefix from contacts
-    where org_id = ${orgId} and (commune_code like '97%' or commune_code like '98%')`)) as unknown as {
-    rows: { prefix: string }[];
+  const places = (await db.execute(sql`
+    select distinct commune_code, postal_code from contacts
+    where org_id = ${orgId} and (commune_code like '97%' or commune_code like '98%'
+      or (commune_code is null and (postal_code like '97%' or postal_code like '98%')))`)) as unknown as {
+    rows: { commune_code: string | null; postal_code: string | null }[];
   };
-  return new Set([pack.timeZone, ...prefixes.rows.map((r) => timeZoneOf(pack, r.prefix))]);
+  return new Set([
+    pack.timeZone,
+    ...places.rows.map((r) => timeZoneOf(pack, r.commune_code, r.postal_code)),
+  ]);
 }
 
 /**
@@ -224,7 +243,9 @@ export const silenceNotice = (s: Silence): SilenceNotice => ({
  * Volunteers' lists (CAL-1: no serial calls, no canvassing lists during a silence): the rows of
  * people outside any silence at `at`, and the silences that took the others out.
  */
-export async function withoutSilenced<R extends { commune_code: string | null }>(
+export async function withoutSilenced<
+  R extends { commune_code: string | null; postal_code?: string | null },
+>(
   db: Db,
   options: { orgId: string; rows: R[]; at: Date },
 ): Promise<{ rows: R[]; silences: SilenceNotice[] }> {
@@ -232,7 +253,11 @@ export async function withoutSilenced<R extends { commune_code: string | null }>
   if (!silenceOpenSomewhere(calendar, options.at)) return { rows: options.rows, silences: [] };
   const found: Silence[] = [];
   const rows = options.rows.filter((r) => {
-    const silences = silencesFor(calendar, { at: options.at, communeCode: r.commune_code });
+    const silences = silencesFor(calendar, {
+      at: options.at,
+      communeCode: r.commune_code,
+      postalCode: r.postal_code,
+    });
     found.push(...silences);
     return silences.length === 0;
   });

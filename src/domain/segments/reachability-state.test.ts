@@ -28,7 +28,7 @@ describe('reachability state on contacts', () => {
       keys: s.keys,
       orgId: org.id,
       sourceId: source.id,
-      identity: { birthName: 'X', email: 'x@exemple.fr' },
+      identity: { birthName: 'X', email: 'x@exemple.fr', phone: '+33612345679' },
       actor: 'test',
     });
     const record = (entry: object) =>

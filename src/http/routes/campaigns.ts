@@ -86,6 +86,7 @@ export function campaignRoutes(s: Services) {
               campaignId: c.req.param('campaignId'),
               publicUrl: s.email.publicUrl,
               mailDomain: mailDomainOf(s.email),
+              unsubscribeByReply: s.email.unsubscribeByReply,
               actor: c.var.actor,
               clock: s.clock,
             }),

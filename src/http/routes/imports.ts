@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { importContacts } from '../../domain/contacts/import/import-contacts.ts';
-import { getImport, listRejections } from '../../domain/contacts/import/import-records.ts';
+import { getImport, readRejections } from '../../domain/contacts/import/import-records.ts';
 import { previewImport } from '../../domain/contacts/import/preview-import.ts';
 import type { Services } from '../../services.ts';
 import type { AuthVariables } from '../auth.ts';
@@ -60,13 +60,14 @@ export function importRoutes(s: Services) {
         '/imports/:importId/rejected',
         permit(s, 'import.read_rejected', org.ofImport),
         async (c) =>
-          c.json({
-            items: await listRejections(s.db, {
+          // { items, withheld }: objectors' rows are withheld, only counted (OPT-3).
+          c.json(
+            await readRejections(s.db, {
               keys: s.keys,
               importId: c.req.param('importId'),
               actor: c.var.actor,
             }),
-          }),
+          ),
       )
   );
 }

@@ -3,7 +3,8 @@
 // objection is recorded. POST records the objection first: from the page's form it then redirects
 // (303) to the GET page, so a reload does not post again; a mail client's one-click (RFC 8058,
 // body `List-Unsubscribe=One-Click`) gets a plain 200 page. A replay writes nothing and answers
-// alike. A link that does not verify gets a page (404), never JSON.
+// alike. A link that does not verify gets a page (404), never JSON; it names the unsubscribe
+// address only when replies to it are processed (OPT-1: never advise a way nobody reads).
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { page } from '../public-page.ts';
@@ -13,6 +14,7 @@ import {
   unsubscribeTarget,
 } from '../../domain/objections/unsubscribe.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { mailDomainOf } from '../../dispatch/create-dispatcher.ts';
 import type { Organisation } from '../../domain/organisations/organisations.ts';
 import type { Services } from '../../services.ts';
 import type { AuthVariables } from '../auth.ts';
@@ -34,10 +36,14 @@ const TEXT = {
     alreadyHeading: 'Opposition déjà enregistrée',
     already: (org: string) =>
       `Votre opposition est déjà enregistrée : ${org} ne vous enverra plus de messages, par aucun canal.`,
+    goneHeading: 'Nous ne détenons plus vos données',
+    gone: (org: string) =>
+      `${org} a supprimé les coordonnées auxquelles ce message a été envoyé : il ne peut plus vous écrire à partir d’elles.`,
     invalidTitle: 'Lien non valable',
     invalidHeading: 'Ce lien de désabonnement n’est pas valable',
-    invalid:
-      'Il est peut-être incomplet : copiez le lien entier depuis le message, ou répondez au message avec le mot « désabonner ».',
+    invalid: 'Il est peut-être incomplet : copiez le lien entier depuis le message.',
+    orWrite: (address: string) =>
+      `Vous pouvez aussi écrire à l’adresse de désabonnement donnée avec le message (${address}).`,
   },
   en: {
     askTitle: 'Unsubscribe',
@@ -50,10 +56,14 @@ const TEXT = {
     alreadyHeading: 'Objection already recorded',
     already: (org: string) =>
       `Your objection is already recorded: ${org} will send you no more messages, on any channel.`,
+    goneHeading: 'We no longer hold your data',
+    gone: (org: string) =>
+      `${org} has deleted the details this message was sent to: it can no longer write to you through them.`,
     invalidTitle: 'Invalid link',
     invalidHeading: 'This unsubscribe link is not valid',
-    invalid:
-      'It may be incomplete: copy the whole link from the message, or reply to the message with the word "unsubscribe".',
+    invalid: 'It may be incomplete: copy the whole link from the message.',
+    orWrite: (address: string) =>
+      `You may also write to the unsubscribe address given with the message (${address}).`,
   },
 };
 
@@ -65,10 +75,18 @@ const noStore = (c: Context) => {
   c.header('Referrer-Policy', 'no-referrer');
 };
 
+/**
+ * The unsubscribe address (its token elided) to name on a broken link's page, only when replies to
+ * it are processed (the inbound listener is configured): never advise a way nobody reads.
+ */
+const replyAddress = (s: Services) =>
+  s.email.unsubscribeByReply ? `unsubscribe+…@${mailDomainOf(s.email)}` : undefined;
+
 /** The answer to a link that does not verify: its organisation's language if known, else both. */
 async function invalidLink(s: Services, c: Context, token: string) {
   const org = await organisationOfBrokenLink(s.db, token);
   const langs: Lang[] = org ? [languageOf(org)] : ['fr', 'en'];
+  const address = replyAddress(s);
   noStore(c);
   return c.html(
     page(
@@ -79,6 +97,7 @@ async function invalidLink(s: Services, c: Context, token: string) {
           html`<div lang="${l}">
             <h1>${TEXT[l].invalidHeading}</h1>
             <p>${TEXT[l].invalid}</p>
+            ${address ? html`<p>${TEXT[l].orWrite(address)}</p>` : ''}
           </div>`,
       )}`,
     ),
@@ -109,6 +128,15 @@ export function unsubscribeRoutes(s: Services) {
       const lang = languageOf(org);
       const t = TEXT[lang];
       noStore(c);
+      if (target.noLongerHeld)
+        return c.html(
+          page(
+            lang,
+            t.goneHeading,
+            html`<h1>${t.goneHeading}</h1>
+              <p>${t.gone(org.legalName)}</p>`,
+          ),
+        );
       if (alreadyRecorded) {
         // Just confirmed through the form (see the POST below), or a later visit.
         const fresh = c.req.query('done') === '1';
@@ -143,9 +171,22 @@ export function unsubscribeRoutes(s: Services) {
       }
       noStore(c);
       // From the page's form: to the GET page, so that a reload does not post again.
-      if (!oneClick) return c.redirect(answer.alreadyRecorded ? token : `${token}?done=1`, 303);
+      if (!oneClick)
+        return c.redirect(
+          answer.alreadyRecorded || answer.noLongerHeld ? token : `${token}?done=1`,
+          303,
+        );
       const lang = languageOf(answer.org);
       const t = TEXT[lang];
+      if (answer.noLongerHeld)
+        return c.html(
+          page(
+            lang,
+            t.goneHeading,
+            html`<h1>${t.goneHeading}</h1>
+              <p>${t.gone(answer.org.legalName)}</p>`,
+          ),
+        );
       return c.html(
         page(
           lang,

@@ -5,14 +5,21 @@ import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Silence } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { HoursNotice, type OutsideHours } from '../../components/HoursNotice.tsx';
 import { SilenceNotice } from '../../components/SilenceNotice.tsx';
 import { useAction, useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useOrg } from '../../org-context.ts';
 
 type Assignment = { id: string; task: string; label: string; contactCount: number };
-// `silences`: CAL-1 took everyone out of the list until polls close (why, and until when).
-type Contacts = { fields: string[]; items: Record<string, string | null>[]; silences?: Silence[] };
+// `silences`: CAL-1 took everyone out of the list until polls close (why, and until when);
+// `outsideHours`: CH-HOURS took out the people of zones outside the call window (until when).
+type Contacts = {
+  fields: string[];
+  items: Record<string, string | null>[];
+  silences?: Silence[];
+  outsideHours?: OutsideHours[];
+};
 
 export function AssignmentsPage() {
   const { t } = useI18n();
@@ -70,6 +77,7 @@ export function AssignmentsPage() {
             silences={open.contacts.silences ?? []}
             testId="list-silence"
           />
+          <HoursNotice outside={open.contacts.outsideHours ?? []} testId="list-hours" />
           <table>
             <thead>
               <tr>

@@ -26,6 +26,9 @@ export function SettingsPage() {
       noticePurposes: String(f.get('noticePurposes') ?? '').trim(),
       noticeRecipients: String(f.get('noticeRecipients') ?? '').trim(),
     };
+    // The organisation's own number: printed in a campaign, it does not trip the SEC-3 body scan.
+    if (String(f.get('contactPhone') ?? '').trim())
+      body.contactPhone = String(f.get('contactPhone')).trim();
     if (org.jurisdiction === 'MA' && f.get('cndpReceipt'))
       body.cndpReceipt = String(f.get('cndpReceipt')).trim();
     if (await action.run(() => api('PATCH', `/api/orgs/${org.id}`, body))) setSaved(true);
@@ -52,6 +55,13 @@ export function SettingsPage() {
             hint={t.setup.noticeRecipientsHint}
             rows={3}
             required
+          />
+          <TextField
+            label={t.setup.contactPhone}
+            name="contactPhone"
+            type="tel"
+            defaultValue={d.contactPhone ?? ''}
+            hint={t.setup.contactPhoneHint}
           />
           {org.jurisdiction === 'MA' && (
             <TextField

@@ -13,3 +13,10 @@ export function droppedRulesOf(plan: ColumnPlan, sourceType: SourceType): Record
     });
   return rules;
 }
+
+/** How many columns each rule dropped ({"SEG-2": 2, "SRC-2": 1}): for the audit, no header. */
+export function countByRule(droppedRules: Record<string, string>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const rule of Object.values(droppedRules)) counts[rule] = (counts[rule] ?? 0) + 1;
+  return counts;
+}

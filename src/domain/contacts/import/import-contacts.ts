@@ -21,7 +21,7 @@ import { emptySummary, type ImportSummary } from './summary.ts';
 import { phoneParser } from './values.ts';
 import { writeBatch, type BatchRow } from './write-batch.ts';
 import { checkMappedFile } from './mapped-values.ts';
-import { droppedRulesOf } from './dropped-rules.ts';
+import { countByRule, droppedRulesOf } from './dropped-rules.ts';
 import { recordAudit } from '../../audit/record-audit.ts';
 
 export type ImportProgress = { read: number; bytesRead: number; bytesTotal: number };
@@ -120,6 +120,7 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
         summary.rejected += counts.rejected;
         summary.suppressed += counts.suppressed;
         summary.conflicts += counts.conflicts;
+        summary.consentsNotRecorded += counts.consentsNotRecorded;
         summary.consents.email += counts.consents.email;
         summary.consents.sms += counts.consents.sms;
         summary.consents.phone += counts.consents.phone;
@@ -181,6 +182,8 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
           merged: summary.merged,
           rejected: summary.rejected,
           suppressed: summary.suppressed,
+          // SEG-2 / SRC-2: the columns dropped, counted by rule (never their headers).
+          droppedRules: countByRule(summary.droppedRules),
         },
       });
       await tx

@@ -1,5 +1,6 @@
 // Reading imports back: the summary, and the quarantine of rejected rows (decrypted for the
-// staff who fix the file; later issues put this behind the right role and the audit log).
+// staff who fix the file; later issues put this behind the right role and the audit log). Rows of
+// people on the suppression list are withheld, only counted (OPT-3: no file of objectors).
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/open-db.ts';
@@ -9,6 +10,9 @@ import { DomainError } from '../../errors.ts';
 import type { KeyRing } from '../../organisations/key-ring.ts';
 import { recordAudit } from '../../audit/record-audit.ts';
 import { parseInput, type Actor } from '../../validation.ts';
+import { suppressedAmong } from '../../objections/suppression.ts';
+import { getOrganisation } from '../../organisations/organisations.ts';
+import { readQuarantineRow } from './quarantine-row.ts';
 import { emptySummary, type ImportSummary } from './summary.ts';
 
 export type ImportRecord = {
@@ -50,8 +54,20 @@ export async function listRejections(
   db: Db,
   options: { keys: KeyRing; importId: string; actor?: Actor },
 ): Promise<Rejection[]> {
+  return (await readRejections(db, options)).items;
+}
+
+/**
+ * The quarantine of an import, decrypted, without the rows of people who objected since (OPT-3):
+ * `withheld` says how many were left out, and nothing else about them.
+ */
+export async function readRejections(
+  db: Db,
+  options: { keys: KeyRing; importId: string; actor?: Actor },
+): Promise<{ items: Rejection[]; withheld: number }> {
   const record = await getImport(db, options);
   const keys = await options.keys.forOrg(db, record.orgId);
+  const { jurisdiction } = await getOrganisation(db, { orgId: record.orgId });
   await recordAudit(db, {
     actor: options.actor ?? 'system',
     action: 'import.read_rejected',
@@ -64,11 +80,21 @@ export async function listRejections(
     .from(importRejections)
     .where(eq(importRejections.importId, record.id))
     .orderBy(asc(importRejections.line));
-  return rows.map((r) => ({
+  const opened = rows.map((r) => ({
     line: r.line,
     reason: r.reason,
-    cells: JSON.parse(
-      open(keys.encryption, r.row, `isoloir:rejection:${record.id}:${r.line}`).toString('utf8'),
-    ) as Record<string, string>,
+    ...readQuarantineRow(
+      keys,
+      open(keys.encryption, r.row, `isoloir:rejection:${record.id}:${r.line}`),
+      jurisdiction,
+    ),
   }));
+  const suppressed = await suppressedAmong(db, {
+    orgId: record.orgId,
+    hashes: opened.flatMap((o) => o.suppression),
+  });
+  const items = opened
+    .filter((o) => !o.suppression.some((h) => suppressed.has(h.toString('hex'))))
+    .map(({ line, reason, cells }) => ({ line, reason, cells }));
+  return { items, withheld: opened.length - items.length };
 }

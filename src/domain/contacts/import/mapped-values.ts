@@ -5,9 +5,11 @@
 // that is not F/M, a polling station that is not a bureau number...), the mapping is refused
 // with SEG-2 naming the column and the field, never its values. Columns found by their header
 // are not sampled: their out-of-vocabulary cells are rejected one by one (closed-cells.ts).
-// communeName is not checked: it is never stored, only resolved to an INSEE commune code.
+// communeName is never stored, only resolved to an INSEE commune code with the row's postal code:
+// its cells are checked in that same way (a cell that names no commune of the row's postal code is
+// a misfit; a row without a postal code cannot be checked, and stores no commune either).
 import { DomainError } from '../../errors.ts';
-import { communeByCode } from '../../territory/communes.ts';
+import { communeByCode, resolveCommune } from '../../territory/communes.ts';
 import { planColumns, type ColumnPlan, type ImportField } from './columns.ts';
 import { openRecords, readHeader } from './open-file.ts';
 import { closedCell } from './closed-cells.ts';
@@ -16,7 +18,19 @@ import * as parse from './values.ts';
 
 export const SAMPLE_ROWS = 200;
 
-const FITS: Partial<Record<ImportField, { fits: (v: string) => boolean; describe: string }>> = {
+type Fit = {
+  /** postalCode: the row's postal code, when the file has one and it is valid. */
+  fits: (v: string, row: { postalCode: string | null }) => boolean;
+  describe: string;
+};
+
+const FITS: Partial<Record<ImportField, Fit>> = {
+  communeName: {
+    fits: (v, row) =>
+      row.postalCode === null ||
+      resolveCommune({ name: v, postalCode: row.postalCode }) !== undefined,
+    describe: 'a commune of the row’s postal code',
+  },
   csp: { fits: (v) => closedCell('csp', v) !== null, describe: 'an INSEE PCS 2020 code' },
   pollingStation: {
     fits: (v) => closedCell('pollingStation', v) !== null,
@@ -46,12 +60,15 @@ export async function checkMappedValues(
     .filter((c) => c.spec !== undefined);
   if (checked.length === 0) return;
   const misfits = new Map<number, number>();
+  const postalAt = plan.fields.indexOf('postalCode');
   let rows = 0;
   for await (const record of records) {
     if ('error' in record) continue;
+    const postal = postalAt < 0 ? null : parse.postalCode(record.cells[postalAt]);
+    const row = { postalCode: postal || null };
     for (const { i, spec } of checked) {
       const cell = record.cells[i]?.trim() ?? '';
-      if (cell !== '' && !spec!.fits(cell)) misfits.set(i, (misfits.get(i) ?? 0) + 1);
+      if (cell !== '' && !spec!.fits(cell, row)) misfits.set(i, (misfits.get(i) ?? 0) + 1);
     }
     if (++rows >= SAMPLE_ROWS) break;
   }

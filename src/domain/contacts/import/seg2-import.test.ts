@@ -212,6 +212,69 @@ describe('forbidden headers (SEG-2)', () => {
     expect(summary.dropped).toMatchObject({ birthplace: 1, nationality: 1, email: 1 });
     expect(await stored(org.id)).toEqual([[null, '0101']]);
   });
+
+  it('SRC-2 / SEG-2: a birthplace under a short or loose header is dropped, and cannot be laundered into communeName or postalCode', async () => {
+    const { org, source } = await memberSource();
+    const loose = [
+      'LIEU_NAISS',
+      'Lieu naiss.',
+      'Commune naiss',
+      'CP naissance',
+      'Code INSEE naissance',
+      'Dép. naissance',
+      'Ville natale',
+      'Town of birth',
+      'Hometown',
+      'Born in',
+    ];
+    const cells = ['Lyon', 'Lyon', 'Lyon', '69003', '69123', '69', 'Lyon', 'Lyon', 'Lyon', 'Lyon'];
+    const file = writeCsv(files.file('birthplace-loose.csv'), [
+      ['Nom', 'Email', 'Date de naissance', 'Année de naissance', 'Nom de naissance', ...loose],
+      ['Roux', 'roux@exemple.fr', '01/02/1977', '1977', 'Roux', ...cells],
+    ]);
+    const summary = await run(source.id, file);
+    expect(summary).toMatchObject({ imported: 1, rejected: 0 });
+    for (const header of loose) expect(summary.droppedRules[header], header).toBe('SEG-2');
+    for (const header of ['Date de naissance', 'Année de naissance', 'Nom de naissance'])
+      expect(summary.droppedRules[header], header).toBeUndefined();
+    for (const [header, field] of [
+      ['LIEU_NAISS', 'communeName'],
+      ['Commune naiss', 'communeName'],
+      ['CP naissance', 'postalCode'],
+      ['Code INSEE naissance', 'communeCode'],
+      ['Ville natale', 'communeName'],
+      ['Hometown', 'communeName'],
+    ]) {
+      const error = await run(source.id, file, { mapping: [`${header}=${field}`] }).catch(
+        (e: unknown) => e,
+      );
+      expect(error, `${header}=${field}`).toMatchObject({ code: 'refused', rule: 'SEG-2' });
+      expect((error as Error).message).not.toContain('Lyon');
+    }
+    const r = (await s.db.execute(
+      sql`select commune_code, postal_code, birth_year from contacts where org_id = ${org.id}`,
+    )) as unknown as { rows: Record<string, unknown>[] };
+    expect(r.rows).toEqual([{ commune_code: null, postal_code: null, birth_year: 1977 }]);
+  });
+
+  it('SEG-2 / SRC-2: the import.run audit event counts the dropped columns by rule, never their headers', async () => {
+    const org = await makeOrg(s);
+    const election = await makeElection(s, org.id);
+    const source = await makeSource(s, org.id, { type: 'electoral_list', electionId: election.id });
+    const file = writeCsv(files.file('le-audit.csv'), [
+      [...ELECTORAL_HEADERS, 'Religion'],
+      [...ELECTORAL_ROW, 'catholique'],
+    ]);
+    const summary = await run(source.id, file);
+    const r = (await s.db.execute(
+      sql`select summary from audit_events where action = 'import.run' and entity_id = ${summary.importId}`,
+    )) as unknown as { rows: { summary: Record<string, unknown> }[] };
+    expect(r.rows).toHaveLength(1);
+    expect(r.rows[0]!.summary.droppedRules).toEqual({ 'SRC-2': 3, 'SEG-2': 2 });
+    const text = JSON.stringify(r.rows[0]!.summary);
+    for (const header of ['CommuneDeNaissance', 'Nationalite', 'Religion', 'Email', 'catholique'])
+      expect(text).not.toContain(header);
+  });
 });
 
 describe('explicit mappings into targeting fields (SEG-2)', () => {
@@ -245,6 +308,30 @@ describe('explicit mappings into targeting fields (SEG-2)', () => {
       rule: 'SEG-2',
     });
     expect(await stored(org.id)).toEqual([]);
+  });
+
+  it('SEG-2: --map into communeName is sampled: a column that names no commune of the row’s postal code is refused', async () => {
+    const { org, source } = await memberSource();
+    const file = writeCsv(files.file('commune-notes.csv'), [
+      ['Nom', 'Email', 'Code postal', 'Notes', 'Lieu'],
+      ['Roux', 'roux@exemple.fr', '69003', 'musulman', 'Lyon'],
+      ['Blanc', 'blanc@exemple.fr', '75016', 'Maroc', 'Paris'],
+    ]);
+    const error = await run(source.id, file, { mapping: ['Notes=communeName'] }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'refused', rule: 'SEG-2' });
+    expect((error as Error).message).toMatch(/column "Notes" cannot be mapped to communeName/);
+    expect((error as Error).message).not.toMatch(/musulman|Maroc/);
+    expect(await stored(org.id)).toEqual([]);
+    // Communes of the rows' postal codes fit, and are resolved to their INSEE codes.
+    await expect(run(source.id, file, { mapping: ['Lieu=communeName'] })).resolves.toMatchObject({
+      imported: 2,
+    });
+    const r = (await s.db.execute(
+      sql`select commune_code from contacts where org_id = ${org.id} order by commune_code`,
+    )) as unknown as { rows: { commune_code: string | null }[] };
+    expect(r.rows.map((x) => x.commune_code)).toEqual(['69123', '75056']);
   });
 
   it('a mapping whose values fit is accepted (blank cells are not misfits)', async () => {

@@ -34,6 +34,14 @@ const FRENCH = [
   'État de santé',
   'Handicap',
   'Orientation sexuelle',
+  'LIEU_NAISS',
+  'Lieu naiss.',
+  'Commune naiss',
+  'CP naissance',
+  'Code INSEE naissance',
+  'Dép. naissance',
+  'Ville natale',
+  'Nom de la commune de naissance',
 ];
 const ENGLISH = [
   'Religion',
@@ -55,6 +63,9 @@ const ENGLISH = [
   'Medical condition',
   'Disability',
   'Sexual orientation',
+  'Town of birth',
+  'Hometown',
+  'Birth city name',
 ];
 const ARABIC = [
   'الدين',

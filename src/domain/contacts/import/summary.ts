@@ -9,6 +9,8 @@ export type ImportSummary = {
   suppressed: number;
   /** Values that differed from what a merged contact already had, left unchanged. */
   conflicts: number;
+  /** Consents whose row's email, phone or address lost the merge to the contact's own (SRC-3). */
+  consentsNotRecorded: number;
   /** Values not stored: by rule (email, birthplace, nationality) or by unmapped column name. */
   dropped: Record<string, number>;
   unmappedColumns: string[];
@@ -35,6 +37,7 @@ export function emptySummary(importId: string): ImportSummary {
     rejected: 0,
     suppressed: 0,
     conflicts: 0,
+    consentsNotRecorded: 0,
     dropped: {},
     unmappedColumns: [],
     droppedRules: {},

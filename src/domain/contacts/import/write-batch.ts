@@ -4,7 +4,8 @@
 //      name + birth date within the same commune), earlier rows of this file included;
 //   3. a match fills the contact's empty fields (conflicts counted, never overwritten) and gains
 //      provenance; no match creates a contact with its provenance (SRC-6);
-//   4. consents from the row go to the ledger; rejected rows go, sealed, to the quarantine.
+//   4. consents from the row go to the ledger, for the contact only if it holds the row's address
+//      for that channel (SRC-3); rejected rows go, sealed, to the quarantine.
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/open-db.ts';
@@ -24,7 +25,9 @@ import {
   type IdentityIndexes,
 } from '../identity.ts';
 import { mergeSuppliers, suppliersOfNew, type Suppliers } from '../suppliers.ts';
+import { consentFitsContact } from './consent-address.ts';
 import { fillEmpty } from './merge.ts';
+import { quarantinePlaintext } from './quarantine-row.ts';
 import type { NormalisedRow, RowOutcome } from './normalise-row.ts';
 
 export type BatchRow = {
@@ -50,6 +53,8 @@ export type BatchCounts = {
   rejected: number;
   suppressed: number;
   conflicts: number;
+  /** Consents of rows whose address lost the merge: not recorded (SRC-3). */
+  consentsNotRecorded: number;
   consents: { email: number; sms: number; phone: number; post: number };
 };
 
@@ -84,26 +89,29 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
     rejected: 0,
     suppressed: 0,
     conflicts: 0,
+    consentsNotRecorded: 0,
     consents: { email: 0, sms: 0, phone: 0, post: 0 },
   };
 
   // 1. Suppression: an objector's row is neither imported nor quarantined.
   const hashesByRow = rows.map((r) =>
-    r.outcome.kind === 'unreadable' ? [] : suppressionHashes(ctx.keys, r.outcome.row.identity),
+    r.outcome.kind === 'unreadable'
+      ? []
+      : suppressionHashes(ctx.keys, r.outcome.row.identity, r.outcome.row.attributes),
   );
   const suppressed = await suppressedAmong(ctx.tx, {
     orgId: ctx.orgId,
     hashes: hashesByRow.flat(),
   });
   const live: { line: number; row: NormalisedRow; indexes: IdentityIndexes }[] = [];
-  const rejections: { line: number; reason: string; storable: Record<string, string> }[] = [];
+  const rejections: { line: number; reason: string; row?: NormalisedRow }[] = [];
   rows.forEach((r, i) => {
     if (hashesByRow[i]!.some((h) => suppressed.has(h.toString('hex')))) {
       counts.suppressed++;
     } else if (r.outcome.kind === 'unreadable') {
-      rejections.push({ line: r.line, reason: r.outcome.reason, storable: {} });
+      rejections.push({ line: r.line, reason: r.outcome.reason });
     } else if (r.outcome.kind === 'rejected') {
-      rejections.push({ line: r.line, reason: r.outcome.reason, storable: r.outcome.row.storable });
+      rejections.push({ line: r.line, reason: r.outcome.reason, row: r.outcome.row });
     } else {
       live.push({
         line: r.line,
@@ -192,6 +200,11 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
     register(ref, ref.indexes);
     touched.add(ref);
     for (const consent of row.consents) {
+      // SRC-3: the consent is the row's address's; it lost the merge, so it is not recorded.
+      if (!consentFitsContact(consent.channel, row.identity, ref.identity)) {
+        counts.consentsNotRecorded++;
+        continue;
+      }
       counts.consents[consent.channel]++;
       consentRows.push({
         orgId: ctx.orgId,
@@ -236,9 +249,10 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
           importId: ctx.importId,
           line: r.line,
           reason: r.reason,
+          // Sealed with the row's suppression hashes, so that an objector's row is withheld (OPT-3).
           row: seal(
             ctx.keys.encryption,
-            Buffer.from(JSON.stringify(r.storable)),
+            quarantinePlaintext(ctx.keys, r.row),
             `isoloir:rejection:${ctx.importId}:${r.line}`,
           ),
         })),

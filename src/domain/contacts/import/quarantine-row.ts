@@ -1,0 +1,66 @@
+// OPT-3 / SRC-8: the quarantine keeps each rejected row sealed so that staff can fix the file.
+// An objector's row must not stay readable there: each sealed row carries, next to its cells, the
+// suppression hashes of the person it names, and reading the quarantine withholds the rows whose
+// hashes are on the suppression list (they go for good with the import, or its source).
+// Rows sealed before the hashes were kept are re-read with the default column plan to find them.
+import type { OrgKeys } from '../../../crypto/org-keys.ts';
+import { suppressionHashes } from '../../objections/suppression.ts';
+import { planColumns } from './columns.ts';
+import { normaliseRow, type NormalisedRow } from './normalise-row.ts';
+import { phoneParser } from './values.ts';
+
+type Sealed = { v: 2; cells: Record<string, string>; suppression: string[] };
+
+/** The plaintext sealed for a rejected row: its storable cells and its suppression hashes. */
+export function quarantinePlaintext(keys: OrgKeys, row: NormalisedRow | undefined): Buffer {
+  const sealed: Sealed = {
+    v: 2,
+    cells: row?.storable ?? {},
+    suppression: row
+      ? suppressionHashes(keys, row.identity, row.attributes).map((h) => h.toString('hex'))
+      : [],
+  };
+  return Buffer.from(JSON.stringify(sealed));
+}
+
+const REGION = { FR: 'FR', MA: 'MA', EU: undefined } as const;
+
+/** A sealed row read back: its cells, and the suppression hashes of the person it names. */
+export function readQuarantineRow(
+  keys: OrgKeys,
+  plaintext: Buffer,
+  jurisdiction: string,
+): { cells: Record<string, string>; suppression: Buffer[] } {
+  const parsed = JSON.parse(plaintext.toString('utf8')) as Sealed | Record<string, string>;
+  if (parsed.v === 2 && typeof parsed.cells === 'object' && Array.isArray(parsed.suppression)) {
+    const sealed = parsed as Sealed;
+    return {
+      cells: sealed.cells,
+      suppression: sealed.suppression.map((h) => Buffer.from(h, 'hex')),
+    };
+  }
+  // An older row: just its cells, by header.
+  const cells = parsed as Record<string, string>;
+  const headers = Object.keys(cells);
+  const outcome = normaliseRow(
+    headers.map((h) => cells[h]!),
+    planColumns(headers),
+    {
+      sourceType: 'member_file',
+      attestation: null,
+      consentDefaultDate: '1900-01-01',
+      today: '9999-12-31',
+      phone: phoneParser(REGION[jurisdiction as keyof typeof REGION]),
+    },
+  );
+  // Its cells as today's rules keep them (outcome.row.storable): a column stored before its
+  // header was recognised as a forbidden criterion, or a value outside a closed vocabulary, is
+  // not shown again (SEG-2).
+  return {
+    cells: outcome.kind === 'blank' ? {} : outcome.row.storable,
+    suppression:
+      outcome.kind === 'blank'
+        ? []
+        : suppressionHashes(keys, outcome.row.identity, outcome.row.attributes),
+  };
+}
