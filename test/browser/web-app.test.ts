@@ -337,15 +337,22 @@ describe('the web app, in Chromium', () => {
       .poll(() => page.getByTestId('campaign-state').textContent(), { timeout: 20_000 })
       .toBe('terminée');
 
-    // A campaign scheduled inside the election's silence: preflight names CAL-1 and the fix.
+    // A campaign scheduled inside the election's silence, even unlinked from the election (the
+    // side door: CAL-1 holds for every election of the organisation): the composer, which
+    // preselects the election, warns as soon as the time is chosen; preflight names CAL-1.
     await page.getByRole('link', { name: 'Campagnes' }).click();
     await page.getByRole('link', { name: 'Nouvelle campagne' }).click();
-    await page
-      .getByLabel('Élection (pour la période de silence)')
-      .selectOption({ label: 'Municipales 2027' });
+    const election = page.getByLabel('Élection (pour la période de silence)');
+    await expect
+      .poll(async () => (await election.locator('option:checked').textContent()) ?? '')
+      .toBe('Municipales 2027');
+    await election.selectOption({ label: 'Aucune' });
     await page.getByLabel('Objet').fill('Dernier appel');
     await page.getByLabel('Message (Markdown)').fill('Votez demain !');
     await page.getByLabel('Programmer l’envoi (facultatif)').fill('2027-03-13T12:00');
+    await expect
+      .poll(() => page.getByTestId('silence-warning').textContent())
+      .toMatch(/CAL-1.*Municipales 2027/s);
     await page.getByRole('button', { name: 'Créer la campagne' }).click();
     await page.getByRole('button', { name: 'Vérifier (contrôles avant envoi)' }).click();
     const blocked = page.getByTestId('preflight').getByRole('alert');

@@ -9,6 +9,29 @@ import type { Db } from '../../db/open-db.ts';
 import { indexIdentity, openIdentity, sealIdentity } from '../contacts/identity.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
 
+/**
+ * A consent was given for the erased address or number: it stops applying (the contact's state
+ * for that channel goes back to "no consent") so that an address a later file brings is not
+ * "consented" by it. A withdrawal (an objection, OPT-1) is kept whatever happens. The ledger's
+ * entries stay, as the record of what was given; a newer entry decides the state again.
+ */
+const consentReset = (sourceId: string) =>
+  sql.join(
+    (
+      [
+        ['email', 'email'],
+        ['sms', 'phone'],
+        ['phone', 'phone'],
+        ['post', 'address'],
+      ] as const
+    ).map(([channel, identifier]) => {
+      const state = sql.raw(`c.consent_${channel}`);
+      return sql`${sql.raw(`consent_${channel}`)} = case when c.${sql.raw(identifier)}_source_id = ${sourceId}
+        and ${state} = 'granted' then null else ${state} end`;
+    }),
+    sql`, `,
+  );
+
 export async function eraseSuppliedBy(
   tx: Db,
   options: { keys: KeyRing; orgId: string; sourceId: string },
@@ -55,7 +78,8 @@ export async function eraseSuppliedBy(
       phone_source_id = case when c.phone_source_id = ${src} then null else c.phone_source_id end,
       phone_source_type = case when c.phone_source_id = ${src} then null else c.phone_source_type end,
       address_source_id = case when c.address_source_id = ${src} then null else c.address_source_id end,
-      address_source_type = case when c.address_source_id = ${src} then null else c.address_source_type end
+      address_source_type = case when c.address_source_id = ${src} then null else c.address_source_type end,
+      ${consentReset(src)}
     from unnest(${col('id')}::uuid[], ${col('identity')}::text[], ${col('email')}::text[],
       ${col('phone')}::text[], ${col('address')}::boolean[]) as t(id, identity, email, phone, has_address)
     where c.id = t.id and c.org_id = ${options.orgId}`);
