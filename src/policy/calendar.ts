@@ -2,13 +2,13 @@
 import type { Pack } from './packs.ts';
 import type { Violation } from './rules.ts';
 
-/** Local calendar date (YYYY-MM-DD), weekday (0 = Sunday) and time (HH:MM) of an instant. */
-export function localParts(
-  at: Date,
-  timeZone: string,
-): { date: string; weekday: number; time: string } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
+// One formatter per zone, built once: silences and call windows are computed per recipient, and
+// building a formatter costs far more than using it.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function partsFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
       timeZone,
       year: 'numeric',
       month: '2-digit',
@@ -17,7 +17,19 @@ export function localParts(
       minute: '2-digit',
       hourCycle: 'h23',
       weekday: 'short',
-    })
+    });
+    formats.set(timeZone, format);
+  }
+  return format;
+}
+
+/** Local calendar date (YYYY-MM-DD), weekday (0 = Sunday) and time (HH:MM) of an instant. */
+export function localParts(
+  at: Date,
+  timeZone: string,
+): { date: string; weekday: number; time: string } {
+  const parts = Object.fromEntries(
+    partsFormat(timeZone)
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );

@@ -23,7 +23,7 @@ afterAll(async () => {
 const wording = "J'accepte de recevoir par email et SMS les messages politiques de l'association";
 
 describe('a consent needs the address it is for (SRC-3)', () => {
-  it('SRC-3: refuses an email consent for a contact with no email, so a purchased one cannot inherit it', async () => {
+  it('SRC-3 / CH-CONSENT: refuses an email consent for a contact with no email, so a purchased one cannot inherit it', async () => {
     const org = await makeOrg(s);
     const members = await makeSource(s, org.id, { type: 'member_file' });
     const { id } = await addContact(s.db, {

@@ -59,7 +59,7 @@ const reach = async (orgId: string) =>
   (await countSegment(s.db, { orgId, where: { and: [] } })).reachable;
 
 describe('permission per channel and per address (SRC-3)', () => {
-  it('SRC-3: a purchased phone number needs phone consent to be called (counts and volunteer phoning lists)', async () => {
+  it('SRC-3 / CH-PHONE: a purchased phone number needs phone consent to be called (counts and volunteer phoning lists)', async () => {
     const org = await makeOrg(s, notice);
     const bought = await makeSource(s, org.id, { type: 'purchased_file', attestation });
     const summary = await run(bought.id, 'bought-phones.csv', [

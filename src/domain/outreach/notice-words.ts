@@ -14,13 +14,22 @@ export const noticeLanguage = (jurisdiction: Jurisdiction): NoticeLanguage =>
 
 /** "20 avril 2027", "20 April 2027": a calendar date (YYYY-MM-DD) in the notice's language. */
 export function formatDate(lang: NoticeLanguage, isoDay: string): string {
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+  return DATE_FORMATS[lang].format(new Date(`${isoDay}T00:00:00Z`));
+}
+
+// Built once: a formatter costs far more to build than to use, and every message's notice writes
+// two dates (the send engine composes hundreds a second).
+const dateFormat = (locale: string) =>
+  new Intl.DateTimeFormat(locale, {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
     timeZone: 'UTC',
-  }).format(new Date(`${isoDay}T00:00:00Z`));
-}
+  });
+const DATE_FORMATS: Record<NoticeLanguage, Intl.DateTimeFormat> = {
+  fr: dateFormat('fr-FR'),
+  en: dateFormat('en-GB'),
+};
 
 /** Each source type in public words; `f` is the French grammatical gender (for "obtenue"). */
 const SOURCE_WORDS: Record<NoticeLanguage, Record<SourceTypeName, { words: string; f?: true }>> = {
