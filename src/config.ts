@@ -2,6 +2,7 @@
 // process.env: the rest of the code receives a Config (or a piece of it) as an argument.
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './domain/contacts/import/limits.ts';
 
 export type Config = {
   /** PostgreSQL connection string; unset means the embedded PGlite database. */
@@ -38,6 +39,12 @@ export type Config = {
   };
   /** Inbound SMTP for replies to the mailto: unsubscribe address (OPT-1); unset: not started. */
   inboundSmtp: { port: number; host: string } | undefined;
+  /** Imports: what a file may hold or inflate to, and where uploads wait while they are read. */
+  imports: {
+    limits: ImportLimits;
+    /** Private directory (0700) for uploaded files while an import reads them; swept at start. */
+    spoolDir: string;
+  };
 };
 
 export class ConfigError extends Error {}
@@ -75,6 +82,25 @@ const schema = z.object({
   ISOLOIR_DISPATCH_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   ISOLOIR_INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   ISOLOIR_INBOUND_SMTP_HOST: z.string().trim().min(1).optional(),
+  ISOLOIR_IMPORT_MAX_CELL_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(DEFAULT_IMPORT_LIMITS.maxCellBytes),
+  ISOLOIR_IMPORT_MAX_ZIP_ENTRY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .max(4 * 1024 ** 3)
+    .default(DEFAULT_IMPORT_LIMITS.maxZipEntryBytes),
+  ISOLOIR_IMPORT_MAX_XLSX_TEXT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .max(2 * 1024 ** 3)
+    .default(DEFAULT_IMPORT_LIMITS.maxXlsxTextBytes),
+  ISOLOIR_SPOOL_DIR: z.string().trim().min(1).optional(),
   ISOLOIR_PUBLIC_URL: z
     .string()
     .trim()
@@ -158,6 +184,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inboundSmtp: e.ISOLOIR_INBOUND_SMTP_PORT
       ? { port: e.ISOLOIR_INBOUND_SMTP_PORT, host: e.ISOLOIR_INBOUND_SMTP_HOST ?? e.HOST }
       : undefined,
+    imports: {
+      limits: {
+        maxCellBytes: e.ISOLOIR_IMPORT_MAX_CELL_BYTES,
+        maxZipEntryBytes: e.ISOLOIR_IMPORT_MAX_ZIP_ENTRY_BYTES,
+        maxXlsxTextBytes: e.ISOLOIR_IMPORT_MAX_XLSX_TEXT_BYTES,
+      },
+      spoolDir: path.resolve(e.ISOLOIR_SPOOL_DIR ?? path.join(dataDir, 'spool')),
+    },
   };
 }
 

@@ -1,6 +1,9 @@
 // The one composition root, shared by the server (main.ts) and the CLI (cli.ts):
 // configuration in, database + keys + clock out.
+import os from 'node:os';
+import path from 'node:path';
 import type { Config } from './config.ts';
+import { DEFAULT_IMPORT_LIMITS } from './domain/contacts/import/limits.ts';
 import { loadMasterKey } from './crypto/master-key.ts';
 import { openDb, type Database, type Db } from './db/open-db.ts';
 import { KeyRing } from './domain/organisations/key-ring.ts';
@@ -15,6 +18,8 @@ export type Services = {
   clock: Clock;
   /** Outgoing email settings (SMTP, DKIM, public URL); the log channel when no SMTP is set. */
   email: Config['email'];
+  /** Import limits and the upload spool directory. */
+  imports: Config['imports'];
   close(): Promise<void>;
 };
 
@@ -27,7 +32,7 @@ const NO_EMAIL: Config['email'] = {
 
 export async function createServices(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'masterKey'> &
-    Partial<Pick<Config, 'auditKey' | 'email'>>,
+    Partial<Pick<Config, 'auditKey' | 'email' | 'imports'>>,
   options: { clock?: Clock; migrate?: boolean } = {},
 ): Promise<Services> {
   // Load the key before opening the database: a bad key should not leave a lock behind.
@@ -47,6 +52,11 @@ export async function createServices(
     auditKey,
     clock: options.clock ?? (() => new Date()),
     email: config.email ?? NO_EMAIL,
+    // Without a loaded Config (tests): default limits, and a spool of this process's own.
+    imports: config.imports ?? {
+      limits: DEFAULT_IMPORT_LIMITS,
+      spoolDir: path.join(os.tmpdir(), `isoloir-spool-${process.pid}`),
+    },
     close: () => database.close(),
   };
 }

@@ -10,17 +10,45 @@ export type ErrorCode =
   | 'refused' // a rule of the rulebook refuses it (carries the rule id)
   | 'throttled'; // too many attempts: try again later
 
+/**
+ * A stable identifier of the message (`import.cell_too_large`), with the values it names, so
+ * that the web app and the public pages can say it in the user's language. The English
+ * `message` stays for logs, the CLI and API callers.
+ */
+export type MessageDetail = { key: string; params?: Record<string, string | number> };
+
 export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly rule: RuleId | undefined;
   readonly violations: Violation[];
+  readonly key: string | undefined;
+  readonly params: Record<string, string | number> | undefined;
 
-  constructor(code: ErrorCode, message: string, rule?: RuleId, violations: Violation[] = []) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    rule?: RuleId,
+    violations: Violation[] = [],
+    detail?: MessageDetail,
+  ) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
     this.rule = rule;
     this.violations = violations;
+    this.key = detail?.key;
+    this.params = detail?.params;
+  }
+
+  /** An error with its stable message key: `DomainError.keyed('invalid', 'import.no_header', 'the file has no header line')`. */
+  static keyed(
+    code: ErrorCode,
+    key: string,
+    message: string,
+    params?: Record<string, string | number>,
+    rule?: RuleId,
+  ): DomainError {
+    return new DomainError(code, message, rule, [], { key, params });
   }
 
   /** A refusal by the first broken rule, keeping every violation for the caller to show. */

@@ -97,6 +97,7 @@ export function importCommand(program: Command, ctx: CliContext) {
           actor: 'cli',
           clock: s.clock,
           signal: ctx.signal,
+          limits: s.imports.limits,
           onProgress: (p) => {
             const seconds = Math.max((Date.now() - started) / 1000, 0.001);
             bar?.update(p.bytesTotal ? Math.round((100 * p.bytesRead) / p.bytesTotal) : 0, {

@@ -24,6 +24,7 @@ export function importRoutes(s: Services) {
             sheet: upload.fields.sheet?.[0],
             actor: c.var.actor,
             clock: s.clock,
+            limits: s.imports.limits,
           });
           return c.json(summary, 201);
         } finally {
@@ -46,6 +47,7 @@ export function importRoutes(s: Services) {
                 sheet: upload.fields.sheet?.[0],
                 actor: c.var.actor,
                 clock: s.clock,
+                limits: s.imports.limits,
               }),
             );
           } finally {

@@ -23,6 +23,7 @@ import { writeBatch, type BatchRow } from './write-batch.ts';
 import { checkMappedFile } from './mapped-values.ts';
 import { countByRule, droppedRulesOf } from './dropped-rules.ts';
 import { recordAudit } from '../../audit/record-audit.ts';
+import type { ImportLimits } from './limits.ts';
 
 export type ImportProgress = { read: number; bytesRead: number; bytesTotal: number };
 
@@ -42,6 +43,8 @@ export type ImportOptions = {
   /** Aborting stops the import between two batches; its transaction rolls back. */
   signal?: AbortSignal;
   batchSize?: number;
+  /** What the file may hold or inflate to (services.imports.limits); defaults otherwise. */
+  limits?: ImportLimits;
 };
 
 const DEFAULT_REGION: Record<string, CountryCode | undefined> = {
@@ -158,6 +161,9 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
           }
           for (const [key, n] of Object.entries(outcome.rejectedCells ?? {})) {
             summary.rejectedCells[key] = (summary.rejectedCells[key] ?? 0) + n;
+          }
+          for (const [key, n] of Object.entries(outcome.invalidFields ?? {})) {
+            summary.invalidFields[key] = (summary.invalidFields[key] ?? 0) + n;
           }
           if (outcome.row.communeUnresolved) summary.communesUnresolved++;
           summary.consents.refused += outcome.row.consentsRefused;

@@ -12,6 +12,7 @@ import { DomainError } from '../../errors.ts';
 import { communeByCode, resolveCommune } from '../../territory/communes.ts';
 import { planColumns, type ColumnPlan, type ImportField } from './columns.ts';
 import { openRecords, readHeader } from './open-file.ts';
+import type { ImportLimits } from './limits.ts';
 import { closedCell } from './closed-cells.ts';
 import type { RawRecord } from './read-csv.ts';
 import * as parse from './values.ts';
@@ -84,7 +85,7 @@ export async function checkMappedValues(
 /** Opens the file on its own and checks its explicit mappings, before the import writes anything. */
 export async function checkMappedFile(
   file: string,
-  options: { encoding?: string; sheet?: string },
+  options: { encoding?: string; sheet?: string; limits?: ImportLimits },
   overrides: Record<string, ImportField | 'ignore'>,
 ): Promise<void> {
   if (Object.keys(overrides).length === 0) return;

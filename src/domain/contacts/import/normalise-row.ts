@@ -44,13 +44,21 @@ export type NormalisedRow = {
 
 export type RowOutcome =
   | { kind: 'blank' }
-  | { kind: 'ok'; row: NormalisedRow; dropped: Record<string, number>; rejectedCells?: CellCounts }
+  | {
+      kind: 'ok';
+      row: NormalisedRow;
+      dropped: Record<string, number>;
+      rejectedCells?: CellCounts;
+      /** Fields dropped because their value is invalid; the row is kept without them. */
+      invalidFields?: Record<string, number>;
+    }
   | {
       kind: 'rejected';
       reason: string;
       row: NormalisedRow;
       dropped: Record<string, number>;
       rejectedCells?: CellCounts;
+      invalidFields?: Record<string, number>;
     };
 
 /** Cells rejected because their value is outside the field's closed vocabulary (SEG-2), by field. */

@@ -4,6 +4,7 @@ import { DomainError } from '../../errors.ts';
 import { readCsv, type ByteCounter, type RawRecord } from './read-csv.ts';
 import { readXlsx } from './read-xlsx.ts';
 import { sniffFile } from './sniff.ts';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './limits.ts';
 import type { ImportSummary } from './summary.ts';
 
 export type OpenedFile = {
@@ -15,19 +16,25 @@ export type OpenedFile = {
 
 export async function openRecords(
   file: string,
-  options: { encoding?: string; sheet?: string },
+  options: { encoding?: string; sheet?: string; limits?: ImportLimits },
 ): Promise<OpenedFile> {
+  const limits = options.limits ?? DEFAULT_IMPORT_LIMITS;
   const sniffed = await sniffFile(file, { encoding: options.encoding });
   const bytes: ByteCounter = { read: 0, total: 0 };
   if (sniffed.kind === 'xlsx')
     return {
       format: { kind: 'xlsx', ...(options.sheet ? { sheet: options.sheet } : {}) },
-      records: readXlsx(file, { sheet: options.sheet, bytes }),
+      records: readXlsx(file, { sheet: options.sheet, bytes, limits }),
       bytes,
     };
   return {
     format: { kind: 'csv', encoding: sniffed.encoding, delimiter: sniffed.delimiter },
-    records: readCsv(file, { encoding: sniffed.encoding, delimiter: sniffed.delimiter, bytes }),
+    records: readCsv(file, {
+      encoding: sniffed.encoding,
+      delimiter: sniffed.delimiter,
+      bytes,
+      limits,
+    }),
     bytes,
   };
 }

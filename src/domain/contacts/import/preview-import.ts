@@ -14,6 +14,7 @@ import { NO_EMAIL_SOURCES } from './normalise-row.ts';
 import { checkMappedFile } from './mapped-values.ts';
 import { droppedRulesOf } from './dropped-rules.ts';
 import { openRecords, readHeader } from './open-file.ts';
+import type { ImportLimits } from './limits.ts';
 import type { Db } from '../../../db/open-db.ts';
 import { recordAudit } from '../../audit/record-audit.ts';
 import type { Actor, Clock } from '../../validation.ts';
@@ -49,6 +50,7 @@ export async function previewImport(
     sheet?: string;
     actor: Actor;
     clock: Clock;
+    limits?: ImportLimits;
   },
 ): Promise<ImportPreview> {
   const source = await getSource(db, { sourceId: options.sourceId });

@@ -7,6 +7,7 @@ import iconv from 'iconv-lite';
 import { DomainError } from '../../errors.ts';
 import { printable } from '../../validation.ts';
 import type { Delimiter } from './sniff.ts';
+import type { ImportLimits } from './limits.ts';
 
 export type RawRecord = { line: number; cells: string[] } | { line: number; error: string };
 
@@ -16,7 +17,7 @@ const MAX_RECORD_BYTES = 1 << 20;
 
 export async function* readCsv(
   path: string,
-  options: { encoding: string; delimiter: Delimiter; bytes: ByteCounter },
+  options: { encoding: string; delimiter: Delimiter; bytes: ByteCounter; limits: ImportLimits },
 ): AsyncGenerator<RawRecord> {
   const stream = fs.createReadStream(path, { highWaterMark: 256 * 1024 });
   options.bytes.total = (await fs.promises.stat(path)).size;
@@ -31,7 +32,7 @@ export async function* readCsv(
     relax_quotes: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
-    max_record_size: MAX_RECORD_BYTES,
+    max_record_size: Math.max(MAX_RECORD_BYTES, options.limits.maxCellBytes),
     on_skip: (error) => {
       const line = (error as { lines?: number } | undefined)?.lines ?? 0;
       skipped.push({

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { DomainError } from '../../errors.ts';
 import type { ByteCounter, RawRecord } from './read-csv.ts';
+import type { ImportLimits } from './limits.ts';
 
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
@@ -20,7 +21,7 @@ function cellText(value: ExcelJS.CellValue): string {
 
 export async function* readXlsx(
   path: string,
-  options: { sheet?: string; bytes: ByteCounter },
+  options: { sheet?: string; bytes: ByteCounter; limits: ImportLimits },
 ): AsyncGenerator<RawRecord> {
   options.bytes.total = (await fs.promises.stat(path)).size;
   const stream = fs.createReadStream(path);

@@ -18,6 +18,8 @@ export type ImportSummary = {
   droppedRules: Record<string, string>;
   /** Cells not stored because their value is outside the field's closed vocabulary (SEG-2). */
   rejectedCells: Record<string, number>;
+  /** Fields not stored because their value is invalid (the row is kept without it): {"phone": 2}. */
+  invalidFields: Record<string, number>;
   /** Rows whose every cell was empty: not data, not counted in `read`. */
   blankRows: number;
   /** Rows stored without an INSEE commune code because the commune given could not be resolved. */
@@ -42,6 +44,7 @@ export function emptySummary(importId: string): ImportSummary {
     unmappedColumns: [],
     droppedRules: {},
     rejectedCells: {},
+    invalidFields: {},
     blankRows: 0,
     communesUnresolved: 0,
     consents: { email: 0, sms: 0, phone: 0, post: 0, refused: 0 },
