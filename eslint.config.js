@@ -50,6 +50,27 @@ const inwardOnly = {
   },
 };
 
+// The transports (http, cli) reach tables only through the domain: no import of db/schema, types
+// included (the domain and policy/ export the types a transport needs, e.g. SourceType).
+const transportsThroughDomain = {
+  files: ['src/http/**/*.ts', 'src/cli/**/*.ts'],
+  ignores: ['**/*.test.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: ['**/db/schema', '**/db/schema/**'],
+            message:
+              'http/ and cli/ reach tables only through the domain: call a domain function, import types from domain/ or policy/.',
+          },
+        ],
+      },
+    ],
+  },
+};
+
 // Only config.ts (and the entry points that hand process.env to it) may read the environment.
 const envOnlyInConfig = {
   files: ['src/**/*.ts'],
@@ -98,4 +119,5 @@ export default tseslint.config(
   },
   envOnlyInConfig,
   inwardOnly,
+  transportsThroughDomain,
 );

@@ -1,6 +1,8 @@
 // Every setting Isoloir reads, parsed and validated once at boot. Nothing else reads
 // process.env: the rest of the code receives a Config (or a piece of it) as an argument.
+import fs from 'node:fs';
 import path from 'node:path';
+import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './domain/contacts/import/limits.ts';
 
@@ -45,6 +47,8 @@ export type Config = {
     /** Private directory (0700) for uploaded files while an import reads them; swept at start. */
     spoolDir: string;
   };
+  /** Settings that look careless but do not stop the start (see docs): printed once on stderr. */
+  warnings: string[];
 };
 
 export class ConfigError extends Error {}
@@ -108,6 +112,102 @@ const schema = z.object({
     .optional(),
 });
 
+/** ISOLOIR_ variables read by the development and test tooling, not by Isoloir itself. */
+const TOOLING_SETTINGS = ['ISOLOIR_TEST_DB', 'ISOLOIR_DEV_API', 'ISOLOIR_CHROMIUM'];
+
+/** Every ISOLOIR_ variable that means something. */
+export const KNOWN_SETTINGS: readonly string[] = [
+  ...Object.keys(schema.shape).filter((name) => name.startsWith('ISOLOIR_')),
+  ...TOOLING_SETTINGS,
+];
+
+/** Edit distance counting a swap of two neighbours as one edit (optimal string alignment). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  return d[a.length]![b.length]!;
+}
+
+/** The known setting closest to a misspelt one, if any is close enough to be the one meant. */
+export function closestSetting(name: string): string | undefined {
+  const upper = name.toUpperCase();
+  let best: { name: string; distance: number } | undefined;
+  for (const known of KNOWN_SETTINGS) {
+    const distance = editDistance(upper, known);
+    if (!best || distance < best.distance) best = { name: known, distance };
+  }
+  const suffix = upper.length - 'ISOLOIR_'.length;
+  return best && best.distance <= Math.max(2, Math.floor(suffix / 3)) ? best.name : undefined;
+}
+
+/** A warning for every ISOLOIR_ variable that is not a setting: a typo silently changes nothing. */
+function unknownSettings(env: NodeJS.ProcessEnv): string[] {
+  return Object.keys(env)
+    .filter((name) => /^ISOLOIR_/i.test(name) && !KNOWN_SETTINGS.includes(name))
+    .sort()
+    .map((name) => {
+      const meant = closestSetting(name);
+      return `${name} is not a setting Isoloir knows; ${meant ? `did you mean ${meant}?` : 'see .env.example for the settings'}`;
+    });
+}
+
+/** Refuses an SMTP URL without a host (smtp:// or smtp://:25): nothing could be sent. */
+function checkSmtpUrl(url: string | undefined): void {
+  if (url === undefined) return;
+  let host = '';
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    // An empty host with a port ("smtp://:25") does not even parse.
+  }
+  // The URL may hold a password: it is never repeated in the message.
+  if (!host)
+    throw new ConfigError(
+      'ISOLOIR_SMTP_URL has no host: write smtp://HOST:PORT or smtps://USER:PASSWORD@HOST:465 (e.g. smtp://mail.example.org:587)',
+    );
+}
+
+/** Refuses, at start rather than at the first send, a DKIM key file that would sign badly or leak. */
+export function checkDkimKeyFile(file: string): void {
+  const name = 'ISOLOIR_DKIM_KEY_FILE';
+  let mode: number;
+  let pem: string;
+  try {
+    mode = fs.statSync(file).mode & 0o777;
+    pem = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new ConfigError(`${name}: cannot read the DKIM key file ${file} (${code})`);
+  }
+  if ((mode & 0o077) !== 0)
+    throw new ConfigError(
+      `${name}: the DKIM key file ${file} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${file}`,
+    );
+  let key: ReturnType<typeof createPrivateKey>;
+  try {
+    key = createPrivateKey(pem);
+  } catch {
+    throw new ConfigError(`${name}: ${file} does not hold a PEM private key`);
+  }
+  if (key.asymmetricKeyType !== 'rsa')
+    throw new ConfigError(
+      `${name}: ${file} is a ${key.asymmetricKeyType ?? 'non-RSA'} key; DKIM signing here needs an RSA key of 2048 bits or more (openssl genrsa -out dkim.pem 2048)`,
+    );
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < 2048)
+    throw new ConfigError(
+      `${name}: ${file} is a ${bits}-bit RSA key; use 2048 bits or more (RFC 8301; receivers treat shorter signatures as absent): openssl genrsa -out dkim.pem 2048`,
+    );
+}
+
 /** Decodes a 32-byte key written as 64 hex digits or as base64. */
 export function decodeMasterKey(text: string): Buffer | undefined {
   const trimmed = text.trim();
@@ -159,6 +259,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'DKIM needs ISOLOIR_DKIM_DOMAIN, ISOLOIR_DKIM_SELECTOR and ISOLOIR_DKIM_KEY_FILE together',
     );
+  checkSmtpUrl(e.ISOLOIR_SMTP_URL);
+  if (e.ISOLOIR_DKIM_KEY_FILE) checkDkimKeyFile(path.resolve(e.ISOLOIR_DKIM_KEY_FILE));
+  const warnings = unknownSettings(env);
+  if (e.ISOLOIR_DKIM_DOMAIN && !e.ISOLOIR_SMTP_URL)
+    warnings.push(
+      'ISOLOIR_DKIM_DOMAIN, ISOLOIR_DKIM_SELECTOR and ISOLOIR_DKIM_KEY_FILE are set but ISOLOIR_SMTP_URL is not: messages go to the log channel and DKIM does nothing; set ISOLOIR_SMTP_URL to send',
+    );
 
   return {
     databaseUrl: e.DATABASE_URL,
@@ -192,6 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
       spoolDir: path.resolve(e.ISOLOIR_SPOOL_DIR ?? path.join(dataDir, 'spool')),
     },
+    warnings,
   };
 }
 

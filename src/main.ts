@@ -2,11 +2,17 @@
 // Signal handlers come first, so that a SIGTERM during start-up still closes the database.
 import { serve, type ServerType } from '@hono/node-server';
 import { loadConfig } from './config.ts';
-import { describeError } from './cli/errors.ts';
+import { describeError, EXIT } from './cli/errors.ts';
 import { hasAnyUser } from './domain/access/users.ts';
 import { createDispatcher, mailDomainOf } from './dispatch/create-dispatcher.ts';
 import type { Dispatcher } from './dispatch/dispatcher.ts';
 import { createApp } from './http/app.ts';
+import { sweepSpool } from './http/upload.ts';
+import { failAbandonedImports } from './domain/contacts/import/abandoned-imports.ts';
+import {
+  startAbandonedSweeper,
+  type AbandonedSweeper,
+} from './domain/contacts/import/abandoned-sweeper.ts';
 import {
   startUnsubscribeListener,
   type UnsubscribeListener,
@@ -18,6 +24,7 @@ let services: Services | undefined;
 let server: ServerType | undefined;
 let dispatcher: Dispatcher | undefined;
 let inbound: UnsubscribeListener | undefined;
+let sweeper: AbandonedSweeper | undefined;
 let stopping = false;
 
 async function stop(signal: string) {
@@ -26,6 +33,7 @@ async function stop(signal: string) {
   process.stderr.write(`${signal}: shutting down\n`);
   if (!server) {
     // Still starting: whatever is open is closed once start-up returns (see main()).
+    await sweeper?.stop();
     if (services) await services.close();
     if (services || !starting) process.exit(0);
     return;
@@ -35,6 +43,7 @@ async function stop(signal: string) {
     // The batch in hand is sent and recorded before the database closes.
     await dispatcher?.close();
     await inbound?.close();
+    await sweeper?.stop();
     await services?.close();
     process.stderr.write('stopped\n');
     process.exit(0);
@@ -52,11 +61,30 @@ let starting = true;
 async function main() {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
-  services = await createServices(config);
+  // Careless settings that do not stop the start (an unknown ISOLOIR_ variable is often a typo).
+  for (const warning of config.warnings) process.stderr.write(`warning: ${warning}\n`);
+  // The server creates and migrates the database (like `isoloir migrate`), then checks the key.
+  services = await createServices(config, { migrate: 'apply' });
   if (stopping) {
     await services.close();
     process.exit(0);
   }
+  // Nothing personal outlives a crash: uploads left in the spool by dead processes go, and the
+  // imports they left `running` are marked failed with the reason (abandoned-imports.ts).
+  await sweepSpool(services.imports.spoolDir);
+  const abandoned = await failAbandonedImports(services.db, {
+    kind: services.database.kind,
+    clock: services.clock,
+  });
+  if (abandoned.failed.length > 0)
+    logger.warn({ imports: abandoned.failed }, 'imports interrupted by a stop were marked failed');
+  // On PostgreSQL an import whose process died shortly before this start still has a fresh beat:
+  // swept again every minute, so it does not say `running` until the next start.
+  sweeper = startAbandonedSweeper(services.db, {
+    kind: services.database.kind,
+    clock: services.clock,
+    logger,
+  });
 
   if (!(await hasAnyUser(services.db))) {
     // No account yet: the first owner is made from this machine, once (no token in any log).
@@ -104,16 +132,34 @@ async function main() {
     );
   });
   starting = false;
-  server.on('error', async (error: Error) => {
-    logger.fatal({ error: { name: error.name, message: error.message } }, 'cannot listen');
-    await services?.close();
-    process.exit(1);
+  server.on('error', async (error: NodeJS.ErrnoException) => {
+    logger.fatal({ error: { name: error.name, code: error.code } }, 'cannot listen');
+    // The address is a setting (HOST, PORT): the same exit code as any other environment problem.
+    const why =
+      error.code === 'EADDRINUSE'
+        ? 'the address is in use by another process (another Isoloir server?): stop it or set PORT'
+        : error.code === 'EADDRNOTAVAIL'
+          ? 'no interface of this machine has that address: check HOST'
+          : error.code === 'EACCES'
+            ? 'permission denied (ports below 1024 need privileges): set PORT above 1023'
+            : `${error.code ?? error.message}`;
+    process.stderr.write(`isoloir: cannot listen on ${config.host}:${config.port}: ${why}\n`);
+    await dispatcher?.close().catch(() => {});
+    await inbound?.close().catch(() => {});
+    await sweeper?.stop().catch(() => {});
+    await services?.close().catch(() => {});
+    process.exit(EXIT.environment);
   });
 }
 
 main().catch(async (error: unknown) => {
   starting = false;
+  await dispatcher?.close().catch(() => {});
+  await inbound?.close().catch(() => {});
+  await sweeper?.stop().catch(() => {});
   await services?.close().catch(() => {});
-  process.stderr.write(`isoloir: ${describeError(error).line.replace(/^error: /, '')}\n`);
-  process.exit(1);
+  // The CLI's exit codes: 6 for a setting, the master key, a locked data directory or the database.
+  const { line, exitCode } = describeError(error);
+  process.stderr.write(`isoloir: ${line.replace(/^error: /, '')}\n`);
+  process.exit(exitCode);
 });

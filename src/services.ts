@@ -2,11 +2,19 @@
 // configuration in, database + keys + clock out.
 import os from 'node:os';
 import path from 'node:path';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 import { DEFAULT_IMPORT_LIMITS } from './domain/contacts/import/limits.ts';
-import { loadMasterKey } from './crypto/master-key.ts';
-import { openDb, type Database, type Db } from './db/open-db.ts';
+import { keySource, loadMasterKey } from './crypto/master-key.ts';
+import {
+  hasEmbeddedDatabase,
+  NotInitialisedError,
+  openDb,
+  SchemaAheadError,
+  type Database,
+  type Db,
+} from './db/open-db.ts';
 import { KeyRing } from './domain/organisations/key-ring.ts';
+import { checkMasterKey } from './domain/organisations/master-key-check.ts';
 import type { Clock } from './domain/validation.ts';
 
 export type Services = {
@@ -30,17 +38,62 @@ const NO_EMAIL: Config['email'] = {
   leaseSeconds: 120,
 };
 
+export type OpenMode = {
+  clock?: Clock;
+  /**
+   * apply (the server, `migrate`, tests): create the database if needed and apply pending
+   * migrations. require-current (every other command): create nothing, and refuse a database
+   * that is not initialised or whose schema is older than this version (NotInitialisedError).
+   */
+  migrate?: 'apply' | 'require-current';
+};
+
+const NOT_INITIALISED = 'not initialised: run `isoloir migrate`';
+
 export async function createServices(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'masterKey'> &
     Partial<Pick<Config, 'auditKey' | 'email' | 'imports'>>,
-  options: { clock?: Clock; migrate?: boolean } = {},
+  options: OpenMode = {},
 ): Promise<Services> {
+  const apply = (options.migrate ?? 'apply') === 'apply';
+  // Before anything is read or written: a missing data directory (a typo) creates nothing, not
+  // even the generated key file or the lock.
+  if (
+    !apply &&
+    !config.databaseUrl &&
+    !config.dataDir.startsWith('memory://') &&
+    !hasEmbeddedDatabase(config.dataDir)
+  ) {
+    throw new NotInitialisedError(
+      `${NOT_INITIALISED} (the data directory ${config.dataDir} holds no Isoloir database; check ISOLOIR_DATA_DIR)`,
+    );
+  }
   // Load the key before opening the database: a bad key should not leave a lock behind.
   const master = loadMasterKey(config.masterKey);
   const auditKey = config.auditKey ? loadMasterKey(config.auditKey, 'audit key') : undefined;
-  const database = await openDb(config);
+  if (auditKey?.equals(master)) {
+    throw new ConfigError(
+      `the audit key (${keySource(config.auditKey!, 'audit key')}) is the master key: checkpoints signed with it prove nothing to whoever holds the master key; generate another one (openssl rand -hex 32)`,
+    );
+  }
+  const database = await openDb(config, { create: apply });
   try {
-    if (options.migrate !== false) await database.migrate();
+    const state = await database.schemaState();
+    // Migrated by a newer Isoloir: refused by every command, `migrate` and the server included
+    // (drizzle's migrate would apply nothing and say nothing).
+    if (state === 'ahead') throw new SchemaAheadError();
+    if (apply) await database.migrate();
+    else {
+      if (state === 'missing')
+        throw new NotInitialisedError(
+          `${NOT_INITIALISED} (${config.databaseUrl ? 'the PostgreSQL database at DATABASE_URL' : `the data directory ${config.dataDir}`} has no Isoloir tables; check ${config.databaseUrl ? 'DATABASE_URL' : 'ISOLOIR_DATA_DIR'})`,
+        );
+      if (state === 'behind')
+        throw new NotInitialisedError(
+          'the database schema is older than this version: run `isoloir migrate`',
+        );
+    }
+    await checkMasterKey(database.db, master, keySource(config.masterKey));
   } catch (error) {
     await database.close();
     throw error;

@@ -47,6 +47,46 @@ describe('dependencies point inward', () => {
     expect(await ruleIds(code, 'src/config.ts')).not.toContain('no-restricted-properties');
   });
 
+  it('forbids http/ and cli/ from importing db/schema, types included', async () => {
+    for (const [file, target] of [
+      ['src/http/x.ts', '../db/schema/index.ts'],
+      ['src/http/routes/x.ts', '../../db/schema/sources.ts'],
+      ['src/cli/x.ts', '../db/schema/index.ts'],
+      ['src/cli/commands/x.ts', '../../db/schema'],
+    ] as const) {
+      for (const code of [
+        `import { imports } from '${target}';\nexport const x = imports;\n`,
+        `import type { SourceType } from '${target}';\nexport type X = SourceType;\n`,
+        `export { LAWFUL_SOURCE_TYPES } from '${target}';\n`,
+      ]) {
+        expect(await ruleIds(code, file), `${file}: ${code}`).toContain('no-restricted-imports');
+      }
+    }
+  });
+
+  it('lets http/ and cli/ import the domain and the policy', async () => {
+    for (const file of ['src/http/routes/x.ts', 'src/cli/commands/x.ts']) {
+      expect(
+        await ruleIds(
+          "import { organisationOf } from '../../domain/access/entity-organisation.ts';\n" +
+            "import { LAWFUL_SOURCE_TYPES } from '../../policy/sources.ts';\n" +
+            'export const x = [organisationOf, LAWFUL_SOURCE_TYPES];\n',
+          file,
+        ),
+      ).toEqual([]);
+    }
+  });
+
+  it('holds today: no file of http/ or cli/ imports db/schema', async () => {
+    const results = await eslint.lintFiles(['src/http/**/*.ts', 'src/cli/**/*.ts']);
+    const offending = results.flatMap((r) =>
+      r.messages
+        .filter((m) => m.ruleId === 'no-restricted-imports' && /db\/schema|tables/.test(m.message))
+        .map((m) => `${r.filePath}:${m.line}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
   it('lets the domain import the database and crypto layers', async () => {
     expect(
       await ruleIds(

@@ -70,3 +70,27 @@ export function runBin(
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/**
+ * Runs the server for a start that must fail, to its exit (stdout ignored). Should it start after
+ * all, it is stopped after `stopAfterMs` and the caller's assertion on the code fails.
+ */
+export function runServerToExit(
+  env: NodeJS.ProcessEnv,
+  stopAfterMs = 200_000,
+): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/server.js')], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, PORT: '0', ISOLOIR_LOG_LEVEL: 'silent', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const guard = setTimeout(() => child.kill('SIGTERM'), stopAfterMs);
+    child.on('exit', (code) => {
+      clearTimeout(guard);
+      resolve({ code, stderr });
+    });
+  });
+}

@@ -3,6 +3,7 @@
 // permissions, which the server reports with the session (and still checks at every call).
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, setCsrfToken } from './api/client.ts';
+import { Localised } from './components/ErrorNotice.tsx';
 import type { Organisation, SessionInfo } from './api/types.ts';
 import { I18nContext, browserLang, langOfJurisdiction } from './i18n/i18n.tsx';
 import { MESSAGES, type Lang } from './i18n/messages.ts';
@@ -109,7 +110,13 @@ export function App() {
     case 'failed':
       screen = (
         <p className="centre" role="alert">
-          {state.error instanceof Error ? state.error.message : String(state.error)}
+          {state.error instanceof ApiError ? (
+            <Localised error={state.error} />
+          ) : state.error instanceof Error ? (
+            state.error.message
+          ) : (
+            String(state.error)
+          )}
         </p>
       );
       break;

@@ -9,6 +9,7 @@ import {
   safeErrorDescription,
 } from '../db/errors.ts';
 import { DomainError, InterruptedError, type ErrorCode } from '../domain/errors.ts';
+import { terminalLine } from './terminal-text.ts';
 
 export const EXIT = {
   ok: 0,
@@ -34,7 +35,16 @@ const BY_CODE: Record<ErrorCode, number> = {
 
 export class UsageError extends Error {}
 
+/**
+ * The stderr line and exit code of an error. Messages may quote a column header or a cell (a
+ * duplicated header, a source label): control characters are escaped (terminal-text.ts).
+ */
 export function describeError(error: unknown): { line: string; exitCode: number } {
+  const { line, exitCode } = describe(error);
+  return { line: terminalLine(line), exitCode };
+}
+
+function describe(error: unknown): { line: string; exitCode: number } {
   error = domainErrorFromDatabase(error) ?? error;
   if (error instanceof DomainError) {
     const line = error.rule ? `${error.rule}: ${error.message}` : `error: ${error.message}`;

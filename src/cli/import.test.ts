@@ -79,12 +79,20 @@ describe('isoloir import', () => {
     ]);
     const summary = JSON.parse((await cli('import', file, '--source', source.id, '--json')).stdout);
     const shown = await cli('import', 'show', summary.importId, '--rejected');
-    expect(shown.stdout).toContain('line 3: invalid email  Nom=Grand; Email=grand@');
+    // The row is kept without its invalid email; its line is in the quarantine all the same.
+    expect(shown.stdout).toContain(
+      'line 3: invalid email: field not stored  Nom=Grand; Email=grand@',
+    );
     const json = JSON.parse(
       (await cli('import', 'show', summary.importId, '--rejected', '--json')).stdout,
     );
     expect(json.rejectedRows).toEqual([
-      { line: 3, reason: 'invalid email', cells: { Nom: 'Grand', Email: 'grand@' } },
+      {
+        line: 3,
+        kind: 'kept',
+        reason: 'invalid email: field not stored',
+        cells: { Nom: 'Grand', Email: 'grand@' },
+      },
     ]);
   });
 

@@ -17,6 +17,8 @@ import { campaignCommand } from './commands/campaign.ts';
 import { objectionCommand } from './commands/objection.ts';
 import { makePrinter, type CliContext, type CliIo } from './context.ts';
 import { describeError, EXIT } from './errors.ts';
+import { addHelp, VERSION } from './help.ts';
+import { terminalText } from './terminal-text.ts';
 import { auditRefusedCommand } from './refusal-attempt.ts';
 
 export type RunOptions = CliIo & {
@@ -60,7 +62,16 @@ async function run(argv: string[], options: RunOptions, signal: AbortSignal): Pr
     print: makePrinter(options),
     async services() {
       if (options.services) return options.services;
-      opened ??= await createServices(loadConfig(options.env));
+      if (!opened) {
+        const config = loadConfig(options.env);
+        // On stderr, once per command: --json output on stdout stays one JSON object.
+        for (const warning of config.warnings) options.stderr(`warning: ${warning}\n`);
+        // Only `migrate` creates or migrates a database; every other command needs a current one.
+        const migrating = action?.name() === 'migrate' && action.parent === program;
+        opened = await createServices(config, {
+          migrate: migrating ? 'apply' : 'require-current',
+        });
+      }
       return opened;
     },
   };
@@ -70,7 +81,12 @@ async function run(argv: string[], options: RunOptions, signal: AbortSignal): Pr
     .exitOverride()
     // Each option belongs to the command it follows (so `import show ID --json` is show's).
     .enablePositionalOptions()
-    .configureOutput({ writeOut: options.stdout, writeErr: options.stderr });
+    .version(VERSION, '-V, --version', 'print the version')
+    // Commander's own messages quote argv (an unknown option, a bad argument): escaped too.
+    .configureOutput({
+      writeOut: (text) => options.stdout(terminalText(text)),
+      writeErr: (text) => options.stderr(terminalText(text)),
+    });
   for (const register of [
     migrateCommand,
     orgCommand,
@@ -87,6 +103,7 @@ async function run(argv: string[], options: RunOptions, signal: AbortSignal): Pr
   ]) {
     register(program, ctx);
   }
+  addHelp(program);
   // The command that runs, so that a rule refusal can be audited with what was attempted.
   let action: Command | undefined;
   program.hook('preAction', (_program, actionCommand) => {

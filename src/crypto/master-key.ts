@@ -2,10 +2,27 @@
 // key file that only its owner can read; the embedded default generates that file on first start.
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { decodeMasterKey, type Config } from '../config.ts';
 
 export class MasterKeyError extends Error {}
+
+/** The setting a key comes from, for messages: the variable, and the file's path when one is read. */
+export function keySource(spec: Config['masterKey'], label = 'master key'): string {
+  const name = label === 'audit key' ? 'ISOLOIR_AUDIT_KEY' : 'ISOLOIR_MASTER_KEY';
+  if (spec.kind === 'env') return name;
+  return spec.generate
+    ? `the key file ${spec.path}, used while ${name} and ${name}_FILE are unset`
+    : `${name}_FILE=${spec.path}`;
+}
+
+/**
+ * The value stored to recognise the master key at start: HMAC-SHA256 of a fixed label under the
+ * key. It reveals nothing of the key, and no other key gives it.
+ */
+export function masterKeyCheck(master: Buffer): Buffer {
+  return createHmac('sha256', master).update('isoloir master key check v1').digest();
+}
 
 /** Loads a 32-byte key (the master key, or the audit key: `label` says which in messages). */
 export function loadMasterKey(spec: Config['masterKey'], label = 'master key'): Buffer {
@@ -13,7 +30,7 @@ export function loadMasterKey(spec: Config['masterKey'], label = 'master key'): 
   if (!fs.existsSync(spec.path)) {
     if (!spec.generate) {
       throw new MasterKeyError(
-        `${label} file ${spec.path} does not exist (ISOLOIR_MASTER_KEY_FILE)`,
+        `${label} file ${spec.path} does not exist (${keySource(spec, label)})`,
       );
     }
     if (spec.existingData && fs.existsSync(spec.existingData)) {

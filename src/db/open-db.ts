@@ -1,7 +1,11 @@
 // The one way to reach the database: embedded PGlite in a data directory when DATABASE_URL
 // is unset, PostgreSQL otherwise. Same schema, same migrations, same queries.
+import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -23,6 +27,8 @@ export type Database = {
   kind: DbKind;
   /** Applies pending migrations; safe to call from several processes at once on PostgreSQL. */
   migrate(): Promise<void>;
+  /** Where the schema stands against this version's migrations; creates nothing. */
+  schemaState(): Promise<SchemaState>;
   close(): Promise<void>;
 };
 
@@ -32,16 +38,75 @@ export type DbSettings = {
   dataDir: string;
 };
 
+/**
+ * missing: never migrated (not an Isoloir database); behind: migrations pending; ahead: migrated
+ * by a newer version of Isoloir than this one.
+ */
+export type SchemaState = 'missing' | 'behind' | 'current' | 'ahead';
+
+/** A database or data directory that holds no Isoloir database (or an unfinished one). */
+export class NotInitialisedError extends DatabaseUnavailableError {}
+
+export const SCHEMA_AHEAD =
+  'the database schema is newer than this version of Isoloir: upgrade Isoloir (or restore the matching backup)';
+
+/**
+ * A database migrated by a newer version of Isoloir: this version does not know its tables, and
+ * writing to them could break the newer version's rules. Refused by every command and the server
+ * (exit 6, like any other environment problem).
+ */
+export class SchemaAheadError extends DatabaseUnavailableError {
+  constructor() {
+    super(SCHEMA_AHEAD);
+  }
+}
+
+export type OpenOptions = {
+  /**
+   * false: refuse, creating nothing, a data directory without an embedded database (every command
+   * but `migrate`). Default true: create it (the server and `migrate`).
+   */
+  create?: boolean;
+};
+
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 // Any constant works; it only has to be the same for every Isoloir process.
 const MIGRATION_LOCK_ID = 7_271_130_001;
 
-export async function openDb(settings: DbSettings): Promise<Database> {
-  return settings.databaseUrl ? openPostgres(settings.databaseUrl) : openPglite(settings.dataDir);
+export async function openDb(settings: DbSettings, options: OpenOptions = {}): Promise<Database> {
+  return settings.databaseUrl
+    ? openPostgres(settings.databaseUrl)
+    : openPglite(settings.dataDir, options.create ?? true);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+/** Whether a data directory holds an embedded database (PGlite writes PG_VERSION on creation). */
+export function hasEmbeddedDatabase(dataDir: string): boolean {
+  return fs.existsSync(path.join(dataDir, 'pgdata', 'PG_VERSION'));
+}
+
+/** The schema's state, from drizzle's own record of applied migrations (read, never created). */
+async function schemaStateOf(db: Db): Promise<SchemaState> {
+  const table = (await db.execute(
+    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
+  )) as unknown as { rows: { present: boolean }[] };
+  if (!table.rows[0]?.present) return 'missing';
+  const last = (await db.execute(
+    sql`select max(created_at)::text as at from drizzle.__drizzle_migrations`,
+  )) as unknown as { rows: { at: string | null }[] };
+  const applied = Number(last.rows[0]?.at ?? 0);
+  if (!applied) return 'missing';
+  const known = Math.max(...readMigrationFiles({ migrationsFolder }).map((m) => m.folderMillis));
+  return applied < known ? 'behind' : applied > known ? 'ahead' : 'current';
+}
+
+async function openPglite(dataDir: string, create: boolean): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory && !create && !hasEmbeddedDatabase(dataDir)) {
+    // Checked before the lock and the database files: a typo in a path creates nothing.
+    throw new NotInitialisedError(
+      `not initialised: run \`isoloir migrate\` (the data directory ${dataDir} holds no Isoloir database; check ISOLOIR_DATA_DIR)`,
+    );
+  }
   const lock: DataDirLock | undefined = inMemory ? undefined : lockDataDir(dataDir);
   let client: PGlite;
   try {
@@ -55,6 +120,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     db: db as unknown as Db,
     kind: 'pglite',
     migrate: () => migratePglite(db, { migrationsFolder }),
+    schemaState: () => schemaStateOf(db as unknown as Db),
     async close() {
       try {
         if (!client.closed) await client.close();
@@ -93,6 +159,7 @@ async function openPostgres(url: string): Promise<Database> {
         client.release();
       }
     },
+    schemaState: () => schemaStateOf(db as unknown as Db),
     close: () => pool.end(),
   };
 }

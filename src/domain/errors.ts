@@ -15,7 +15,12 @@ export type ErrorCode =
  * that the web app and the public pages can say it in the user's language. The English
  * `message` stays for logs, the CLI and API callers.
  */
-export type MessageDetail = { key: string; params?: Record<string, string | number> };
+export type MessageDetail = {
+  key: string;
+  params?: Record<string, string | number>;
+  /** The message to store (an import's `error`) when `message` quotes the file (its sheet names). */
+  stored?: string;
+};
 
 export class DomainError extends Error {
   readonly code: ErrorCode;
@@ -23,6 +28,8 @@ export class DomainError extends Error {
   readonly violations: Violation[];
   readonly key: string | undefined;
   readonly params: Record<string, string | number> | undefined;
+  /** What may be stored and shown later (imports.error): `message` without what the file names. */
+  readonly storedMessage: string | undefined;
 
   constructor(
     code: ErrorCode,
@@ -38,6 +45,7 @@ export class DomainError extends Error {
     this.violations = violations;
     this.key = detail?.key;
     this.params = detail?.params;
+    this.storedMessage = detail?.stored;
   }
 
   /** An error with its stable message key: `DomainError.keyed('invalid', 'import.no_header', 'the file has no header line')`. */
@@ -55,7 +63,13 @@ export class DomainError extends Error {
   static refused(violations: Violation[]): DomainError {
     const [first] = violations;
     if (!first) throw new Error('DomainError.refused needs at least one violation');
-    return new DomainError('refused', first.message, first.rule, violations);
+    return new DomainError(
+      'refused',
+      first.message,
+      first.rule,
+      violations,
+      first.key ? { key: first.key, params: first.params } : undefined,
+    );
   }
 }
 
@@ -76,6 +90,8 @@ export class ThrottledError extends DomainError {
       'throttled',
       `too many failed sign-in attempts: try again in ${retryAfterSeconds} s`,
       'SEC-2',
+      [],
+      { key: 'session.throttled', params: { seconds: retryAfterSeconds } },
     );
     this.retryAfterSeconds = retryAfterSeconds;
   }

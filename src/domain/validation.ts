@@ -9,7 +9,76 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
     const where = issue.path.join('.');
     return where ? `${where}: ${issue.message}` : issue.message;
   });
-  throw new DomainError('invalid', problems.join('; '));
+  // The stable key names what is wrong with which fields (field paths, limits: never the values).
+  const [key, params] = validationKey(result.error.issues, input);
+  throw DomainError.keyed('invalid', key, problems.join('; '), params);
+}
+
+type Issue = z.core.$ZodIssue;
+
+/** The value at a path of the input (issues do not carry it): to tell a missing field. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const step of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[step];
+  }
+  return value;
+}
+
+/** One issue: a key per kind of problem, with the field and the limit it names. */
+function issueKey(issue: Issue, input: unknown): [string, Record<string, string | number>] {
+  const field = issue.path.join('.');
+  const at: Record<string, string | number> = { field: field || '-' };
+  const limit =
+    (issue as { minimum?: unknown; maximum?: unknown }).minimum ??
+    (issue as { maximum?: unknown }).maximum;
+  const bound = typeof limit === 'number' || typeof limit === 'bigint' ? Number(limit) : undefined;
+  const origin = (issue as { origin?: string }).origin;
+  switch (issue.code) {
+    case 'invalid_type':
+      return valueAt(input, issue.path) === undefined
+        ? ['validation.required', at]
+        : ['validation.wrong_type', { ...at, expected: String(issue.expected) }];
+    case 'too_small':
+      if (origin === 'string' && bound === 1) return ['validation.required', at];
+      return bound === undefined
+        ? ['validation.too_small', at]
+        : [
+            origin === 'string'
+              ? 'validation.too_short'
+              : origin === 'array'
+                ? 'validation.too_few'
+                : 'validation.too_small',
+            { ...at, min: bound },
+          ];
+    case 'too_big':
+      return bound === undefined
+        ? ['validation.too_big', at]
+        : [
+            origin === 'string'
+              ? 'validation.too_long'
+              : origin === 'array'
+                ? 'validation.too_many'
+                : 'validation.too_big',
+            { ...at, max: bound },
+          ];
+    case 'invalid_format':
+      return ['validation.format', at];
+    case 'invalid_value':
+      return ['validation.not_allowed', at];
+    case 'unrecognized_keys':
+      return ['validation.unknown_fields', { ...at, fields: issue.keys.join(', ') }];
+    default:
+      return ['validation.invalid_field', at];
+  }
+}
+
+/** The key of a failed parse: one issue's own key, or the list of the fields to correct. */
+function validationKey(issues: Issue[], input: unknown): [string, Record<string, string | number>] {
+  if (issues.length === 1) return issueKey(issues[0]!, input);
+  const fields = [...new Set(issues.map((i) => i.path.join('.') || '-'))];
+  return ['validation.invalid_fields', { fields: fields.join(', '), count: issues.length }];
 }
 
 /** Who did it: recorded with every change ('cli', 'user:<id>', 'user:<id>/token:<id>', 'system'). */
@@ -40,5 +109,10 @@ export const plainText = (max: number) =>
     .refine((v) => !CONTROL_CHARACTERS.test(v), 'must not contain control characters');
 
 /** An id taken from a path or an option: a clear error instead of a database type error. */
-export const parseId = (what: string, value: string): string =>
-  parseInput(z.uuid({ message: `${what} id must be a UUID` }), value);
+export function parseId(what: string, value: string): string {
+  const result = z.uuid().safeParse(value);
+  if (result.success) return result.data;
+  throw DomainError.keyed('invalid', 'validation.id_not_uuid', `${what} id must be a UUID`, {
+    what,
+  });
+}

@@ -143,7 +143,13 @@ describe('HTTP API', () => {
     const invalid = await call('POST', '/api/orgs', { legalName: 'X' });
     expect(invalid.status).toBe(400);
     expect(invalid.body).toEqual({
-      error: { code: 'invalid', message: expect.stringMatching(/postalAddress/), rule: null },
+      error: {
+        code: 'invalid',
+        key: 'validation.invalid_fields',
+        params: expect.objectContaining({ fields: expect.stringMatching(/postalAddress/) }),
+        message: expect.stringMatching(/postalAddress/),
+        rule: null,
+      },
     });
 
     const res = await app.request('/api/orgs', {

@@ -1,15 +1,20 @@
 // The Hono application, without listening: the server mounts it, tests call app.request().
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId, type RequestIdVariables } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
 import { safeErrorDescription } from '../db/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { authenticate, type AuthVariables } from './auth.ts';
 import { errorBody, handleError } from './errors.ts';
+import { MAX_UPLOAD_BYTES } from './upload.ts';
 import { auditRefusedRequest } from './refusal-attempt.ts';
 import { assignmentRoutes } from './routes/assignments.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 import { publicPageLimiter } from './public-limiter.ts';
+import { isPublicPath } from './public-page.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { webAppRoutes } from './web-app.ts';
@@ -26,19 +31,93 @@ import { segmentRoutes } from './routes/segments.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { sourceRoutes } from './routes/sources.ts';
 
-const publicPageHeaders: MiddlewareHandler = async (c, next) => {
-  await next();
-  c.res.headers.set(
-    'Content-Security-Policy',
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+// Headers by kind of page, from Hono's secure-headers (HSTS without includeSubDomains: other
+// hosts of the domain are not ours to decide).
+const common: NonNullable<Parameters<typeof secureHeaders>[0]> = {
+  strictTransportSecurity: 'max-age=15552000',
+  referrerPolicy: 'no-referrer',
+  xFrameOptions: 'DENY',
+  permissionsPolicy: { camera: false, microphone: false, geolocation: false, payment: false },
+};
+/** The public pages (a recipient's unsubscribe, the privacy notice): no script, no framing (a
+ * framed unsubscribe button could be clicked for someone), no referrer leaking the token. */
+const publicPageHeaders = secureHeaders({
+  ...common,
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'unsafe-inline'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+  },
+});
+/** JSON answers: nothing in them may run or be framed. */
+const apiHeaders = secureHeaders({
+  ...common,
+  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+});
+/** The web app loads only its own files; the email preview is shown in a sandboxed srcdoc frame. */
+const webAppHeaders = secureHeaders({
+  ...common,
+  xFrameOptions: 'SAMEORIGIN',
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    frameSrc: ["'self'"],
+    frameAncestors: ["'self'"],
+    baseUri: ["'none'"],
+    formAction: ["'self'"],
+  },
+});
+const headersFor = (path: string): MiddlewareHandler =>
+  isPublicPath(path)
+    ? publicPageHeaders
+    : path === '/api' || path.startsWith('/api/') || path === '/health'
+      ? apiHeaders
+      : webAppHeaders;
+
+/** JSON and form bodies; a bigger body is refused before it is read (1 MiB). */
+export const MAX_JSON_BYTES = 1024 ** 2;
+/** The routes that take a file (multipart): their own, larger cap (upload.ts). */
+const FILE_ROUTES = /^\/api\/sources\/[^/]+\/imports(\/preview)?\/?$/;
+
+const tooLarge = (limit: string) => (c: Context) =>
+  c.json(
+    errorBody('too_large', `the request body is larger than ${limit}`, null, [], {
+      key: 'http.body_too_large',
+      params: { limit },
+    }),
+    413,
   );
-  c.res.headers.set('X-Frame-Options', 'DENY');
-  c.res.headers.set('Referrer-Policy', 'no-referrer');
+const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: tooLarge('1 MiB') });
+const fileLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge('2 GiB') });
+
+/**
+ * Caps every body before it is buffered: a declared Content-Length over the cap is answered 413
+ * at once, unread; a chunked body is counted as it streams. An upload is never buffered: with a
+ * Content-Length it is checked here, chunked it is counted by upload.ts while it goes to disk.
+ */
+const bodyCap: MiddlewareHandler = async (c, next) => {
+  if (c.req.method === 'POST' && FILE_ROUTES.test(c.req.path)) {
+    const declared = c.req.raw.headers.has('content-length');
+    if (!declared || c.req.raw.headers.has('transfer-encoding')) return next();
+    return fileLimit(c, next);
+  }
+  return jsonLimit(c, next);
 };
 
-export function createApp(services: Services, logger?: Logger, options: { webDist?: string } = {}) {
-  const app = new Hono();
+// An unsubscribe token is a credential tied to one person: never in the log.
+const loggedPath = (path: string) => path.replace(/^\/u\/[^/]+/, '/u/:token');
 
+/** A client's X-Request-Id is kept if it is short and plain; otherwise a new one is made. */
+const REQUEST_ID_MAX = 64;
+
+export function createApp(services: Services, logger?: Logger, options: { webDist?: string } = {}) {
+  const app = new Hono<{ Variables: RequestIdVariables }>();
+
+  // Every request has an id: in its log line, its X-Request-Id answer header and a 500's body.
+  app.use(requestId({ limitLength: REQUEST_ID_MAX }));
   // Request log: method, path (ids only, never personal data), status and time.
   app.use(async (c, next) => {
     const started = performance.now();
@@ -46,19 +125,17 @@ export function createApp(services: Services, logger?: Logger, options: { webDis
     logger?.info(
       {
         method: c.req.method,
-        // An unsubscribe token is a credential tied to one person: never in the log.
-        path: c.req.path.replace(/^\/u\/[^/]+/, '/u/:token'),
+        path: loggedPath(c.req.path),
         status: c.res.status,
         ms: Math.round(performance.now() - started),
+        requestId: c.var.requestId,
       },
       'request',
     );
   });
 
-  // The public pages (a recipient's unsubscribe, the privacy notice): no script, no framing (a
-  // framed unsubscribe button could be clicked for someone), no referrer leaking the token.
-  app.use('/u/*', publicPageHeaders);
-  app.use('/privacy/*', publicPageHeaders);
+  app.use((c, next) => headersFor(c.req.path)(c, next));
+  app.use(bodyCap);
   // Throttled per client address; a posted link that verifies never is (OPT-1, SEC-2).
   const publicLimit = publicPageLimiter(services);
   app.use('/u/*', publicLimit);
@@ -93,7 +170,14 @@ export function createApp(services: Services, logger?: Logger, options: { webDis
   app.onError(async (error, c) => {
     // Never the raw error: a database error carries the query's parameters (personal data).
     const unexpected = (e: unknown) =>
-      logger?.error({ error: safeErrorDescription(e), path: c.req.path }, 'unexpected error');
+      logger?.error(
+        {
+          error: safeErrorDescription(e),
+          path: loggedPath(c.req.path),
+          requestId: c.var.requestId,
+        },
+        'unexpected error',
+      );
     // A rule refusal is audited (who tried, which rule), after its own transaction rolled back.
     await auditRefusedRequest(services, c, error).catch(unexpected);
     return handleError(error, c, unexpected);

@@ -46,7 +46,12 @@ export function authenticate(s: Services): MiddlewareHandler<{ Variables: AuthVa
       const token = match ? await verifyApiToken(s.db, match[1]!, s.clock()) : undefined;
       const principal = token ? await principalFromToken(s.db, token) : undefined;
       // A bad token is an error, not a fallback to anonymous: the program should know.
-      if (!principal) throw unauthenticated(c, 'the API token is unknown, expired or revoked');
+      if (!principal)
+        throw unauthenticated(
+          c,
+          'the API token is unknown, expired or revoked',
+          'auth.token_invalid',
+        );
       c.set('principal', principal);
     } else {
       const cookie = getCookie(c, SESSION_COOKIE);
@@ -56,8 +61,9 @@ export function authenticate(s: Services): MiddlewareHandler<{ Variables: AuthVa
         if (!SAFE_METHODS.has(c.req.method)) {
           const sent = c.req.header('x-csrf-token') ?? '';
           if (!sameSecret(sent, csrfTokenFor(cookie)))
-            throw new DomainError(
+            throw DomainError.keyed(
               'forbidden',
+              'auth.csrf_invalid',
               'missing or wrong X-CSRF-Token header: send the token GET /api/session returns',
             );
         }
@@ -71,7 +77,7 @@ export function authenticate(s: Services): MiddlewareHandler<{ Variables: AuthVa
   };
 }
 
-export function unauthenticated(c: Context, why: string) {
+export function unauthenticated(c: Context, why: string, key = 'auth.sign_in_required') {
   c.header('WWW-Authenticate', 'Bearer realm="isoloir"');
-  return new DomainError('unauthenticated', why);
+  return DomainError.keyed('unauthenticated', key, why);
 }

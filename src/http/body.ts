@@ -7,11 +7,19 @@ export async function jsonBody(c: Context): Promise<unknown> {
   // form or no-cors fetch can send without a preflight, and must not pass for JSON.
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
-    throw new DomainError('invalid', 'send the body as JSON with Content-Type: application/json');
+    throw DomainError.keyed(
+      'invalid',
+      'request.not_json_type',
+      'send the body as JSON with Content-Type: application/json',
+    );
   }
   try {
     return await c.req.json();
   } catch {
-    throw new DomainError('invalid', 'the request body is not valid JSON');
+    throw DomainError.keyed(
+      'invalid',
+      'request.invalid_json',
+      'the request body is not valid JSON',
+    );
   }
 }

@@ -60,6 +60,8 @@ describe('the message scan through HTTP and the CLI (SEC-3)', () => {
     expect(plan.body.violations).toEqual([
       {
         rule: 'SEC-3',
+        key: 'campaign.body_personal_data',
+        params: { found: expect.stringMatching(/^1 email address/) },
         message: expect.stringMatching(/^the body holds personal data \(1 email address/),
       },
     ]);

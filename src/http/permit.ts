@@ -2,21 +2,11 @@
 // comes from: permit('segment.count', org.fromParam). A test walks the app's routes and fails on
 // any route without such a declaration, then tries each one with every role (SEC-1).
 import type { Context, MiddlewareHandler } from 'hono';
-import { eq } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { authorise, notFound, requireSignedIn } from '../domain/access/authorise.ts';
+import { organisationOf, type EntityKind } from '../domain/access/entity-organisation.ts';
 import type { AnyPermission } from '../domain/access/permissions.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Db } from '../db/open-db.ts';
-import {
-  assignments,
-  campaigns,
-  dataSources,
-  elections,
-  exportRequests,
-  imports,
-  segments,
-} from '../db/schema/index.ts';
 import type { Services } from '../services.ts';
 import { unauthenticated, type AuthVariables } from './auth.ts';
 
@@ -33,28 +23,33 @@ export type OrgOf = (db: Db, c: Context) => Promise<string | undefined>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function byId(table: PgTable, id: PgColumn, orgId: PgColumn, param: string): OrgOf {
+function byId(kind: EntityKind, param: string): OrgOf {
   return async (db, c) => {
     const value = c.req.param(param) ?? '';
-    if (!UUID.test(value)) throw new DomainError('invalid', `${param}: must be a UUID`);
-    const [row] = await db.select({ orgId }).from(table).where(eq(id, value));
-    return (row as { orgId: string } | undefined)?.orgId;
+    if (!UUID.test(value))
+      throw DomainError.keyed('invalid', 'request.param_not_uuid', `${param}: must be a UUID`, {
+        param,
+      });
+    return organisationOf(db, kind, value);
   };
 }
 
 export const org = {
   fromParam: (async (_db, c) => {
     const value = c.req.param('orgId') ?? '';
-    if (!UUID.test(value)) throw new DomainError('invalid', 'orgId: must be a UUID');
+    if (!UUID.test(value))
+      throw DomainError.keyed('invalid', 'request.param_not_uuid', 'orgId: must be a UUID', {
+        param: 'orgId',
+      });
     return value;
   }) as OrgOf,
-  ofSource: byId(dataSources, dataSources.id, dataSources.orgId, 'sourceId'),
-  ofElection: byId(elections, elections.id, elections.orgId, 'electionId'),
-  ofImport: byId(imports, imports.id, imports.orgId, 'importId'),
-  ofSegment: byId(segments, segments.id, segments.orgId, 'segmentId'),
-  ofExport: byId(exportRequests, exportRequests.id, exportRequests.orgId, 'exportId'),
-  ofAssignment: byId(assignments, assignments.id, assignments.orgId, 'assignmentId'),
-  ofCampaign: byId(campaigns, campaigns.id, campaigns.orgId, 'campaignId'),
+  ofSource: byId('source', 'sourceId'),
+  ofElection: byId('election', 'electionId'),
+  ofImport: byId('import', 'importId'),
+  ofSegment: byId('segment', 'segmentId'),
+  ofExport: byId('export', 'exportId'),
+  ofAssignment: byId('assignment', 'assignmentId'),
+  ofCampaign: byId('campaign', 'campaignId'),
 };
 
 export type PermitMiddleware = MiddlewareHandler<{ Variables: AuthVariables }> & {
@@ -70,7 +65,11 @@ export function permit(s: Services, requirement: Requirement, orgOf?: OrgOf): Pe
       else if (requirement === 'session') {
         // Signing in, enrolling a factor, changing a password: for a person, never a program.
         if (p.via !== 'session')
-          throw new DomainError('forbidden', 'this route is for a signed-in session, not a token');
+          throw DomainError.keyed(
+            'forbidden',
+            'auth.session_only',
+            'this route is for a signed-in session, not a token',
+          );
       } else {
         const orgId = orgOf ? await orgOf(s.db, c) : undefined;
         if (orgOf && !orgId) {

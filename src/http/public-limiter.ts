@@ -9,12 +9,13 @@
 // generous per-address limit, and each link's page a per-link one (a scanner or a forwarded
 // link fetching it in a loop); past the per-link budget the 429 page still carries the form,
 // whose POST is never throttled, so even then the recipient can object. In memory, per server
-// process, bounded. Past a budget: 429 with Retry-After and a short page in French and English.
+// process, bounded. Past a budget: 429 with Retry-After and a short page in the voter's language
+// (Accept-Language; French and English when it names neither), with its stable code.
 import type { MiddlewareHandler } from 'hono';
 import { html } from 'hono/html';
 import { verifyUnsubscribeToken } from '../domain/objections/unsubscribe-token.ts';
 import type { Services } from '../services.ts';
-import { page } from './public-page.ts';
+import { publicErrorPage, voterLanguages, type PublicLang } from './public-page.ts';
 import { clientAddress } from './routes/session.ts';
 
 const WINDOW_MS = 10 * 60_000;
@@ -44,15 +45,11 @@ class WindowCounter {
   }
 }
 
-const tooMany = html`<h1>Trop de demandes — Too many requests</h1>
-  <p lang="fr">Merci de réessayer dans quelques minutes.</p>
-  <p lang="en">Please try again in a few minutes.</p>`;
-
-const tooManyViews = html`<h1>Trop de demandes — Too many requests</h1>
-  <p lang="fr">Cette page a été trop demandée ; vous pouvez toujours vous désabonner.</p>
-  <p lang="en">This page was requested too often; you can still unsubscribe.</p>
-  <form method="post">
-    <button type="submit">Confirmer le désabonnement — Confirm unsubscribe</button>
+/** Past the per-link budget the page still carries the form, whose POST is never throttled. */
+const CONFIRM = { fr: 'Confirmer le désabonnement', en: 'Confirm unsubscribe' } as const;
+const confirmForm = (langs: PublicLang[]) =>
+  html`<form method="post">
+    <button type="submit">${langs.map((l) => CONFIRM[l]).join(' — ')}</button>
   </form>`;
 
 /** The token of an unsubscribe link's path (`/u/:token`), as the route decodes it. */
@@ -80,8 +77,10 @@ export function publicPageLimiter(services: Pick<Services, 'clock' | 'keys'>): M
     const perLink = verifies ? counter.hit(`token:${token}`, PER_TOKEN, now) : 0;
     if (perLink > 0) {
       c.header('Retry-After', String(perLink));
-      c.header('Cache-Control', 'no-store');
-      return c.html(page('fr', 'Trop de demandes — Too many requests', tooManyViews), 429);
+      const langs = voterLanguages(c);
+      return publicErrorPage(c, 429, 'public.throttled_link', langs, (l) =>
+        l === langs.at(-1) ? confirmForm(langs) : '',
+      );
     }
     const wait =
       c.req.path.startsWith('/u/') && !verifies
@@ -89,8 +88,7 @@ export function publicPageLimiter(services: Pick<Services, 'clock' | 'keys'>): M
         : counter.hit(`addr:${clientAddress(c)}`, PER_ADDRESS, now);
     if (wait > 0) {
       c.header('Retry-After', String(wait));
-      c.header('Cache-Control', 'no-store');
-      return c.html(page('fr', 'Trop de demandes — Too many requests', tooMany), 429);
+      return publicErrorPage(c, 429, 'public.throttled', voterLanguages(c));
     }
     await next();
   };

@@ -15,13 +15,7 @@ import { permit } from './permit.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-// The app loads only its own files; the email preview is shown in a sandboxed srcdoc frame.
-const SECURITY_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'",
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-};
+// Its security headers (CSP, framing, referrer) are set in app.ts, with Hono's secure-headers.
 
 export function webAppRoutes(s: Services, dist = WEB_DIST) {
   const app = new Hono<{ Variables: AuthVariables }>();
@@ -40,7 +34,6 @@ export function webAppRoutes(s: Services, dist = WEB_DIST) {
       if (c.req.path === '/api' || c.req.path.startsWith('/api/'))
         return c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404);
       await next();
-      for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(k, v);
       // Vite names its bundles by content hash: they never change. Anything else (index.html
       // above all) is checked at each load, so an upgrade never leaves a page on deleted bundles.
       c.res.headers.set(

@@ -61,6 +61,13 @@ export function checkElectionSilence(
       return [
         {
           rule: 'CAL-1',
+          key: 'calendar.silence',
+          params: {
+            fromDate: dayBefore(vote),
+            pollsClose: silence.pollsClose,
+            voteDate: vote,
+            timeZone,
+          },
           message: `no electronic propaganda or serial calls from 00:00 on ${dayBefore(vote)} until polls close (${silence.pollsClose}) on ${vote}, ${timeZone} time`,
         },
       ];
@@ -116,6 +123,8 @@ export function checkSendWindow(
     return [
       {
         rule: 'CH-HOURS',
+        key: 'calendar.outside_hours',
+        params: { days: window.days.join(','), from: window.from, until: window.until },
         message: `SMS and calls go out only ${describeDays(window.days)}, ${window.from} to ${window.until} in the recipient's time zone`,
       },
     ];
@@ -151,6 +160,8 @@ export function checkOrganisationWindow(pack: Pack, window: Pack['sendWindow']):
     ? [
         {
           rule: 'CH-HOURS',
+          key: 'calendar.window_widened',
+          params: { days: base.days.join(','), from: base.from, until: base.until },
           message: `the send window may be narrowed, not widened beyond ${describeDays(base.days)}, ${base.from} to ${base.until}`,
         },
       ]

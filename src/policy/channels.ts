@@ -2,6 +2,11 @@
 import type { Channel, Pack } from './packs.ts';
 import type { Violation } from './rules.ts';
 
+export type { Channel } from './packs.ts';
+
+/** The channels outreach may use; the consent ledger and the packs speak of these only. */
+export const CHANNELS = ['email', 'sms', 'phone', 'post'] as const satisfies readonly Channel[];
+
 const AUTOMATED =
   /^(automated[_-]?calls?|robo[_-]?calls?|auto[_-]?dial(l?er)?|ivr|fax|voice[_-]?broadcast|ringless[_-]?voicemail)$/i;
 
@@ -10,6 +15,8 @@ export function checkChannel(pack: Pack, channel: string): Violation[] {
     return [
       {
         rule: 'CH-AUTO',
+        key: 'channel.automated_forbidden',
+        params: { channel },
         message: `"${channel}": automated calling machines and fax are not used for political outreach`,
       },
     ];
@@ -18,6 +25,8 @@ export function checkChannel(pack: Pack, channel: string): Violation[] {
     return [
       {
         rule: 'CH-AUTO',
+        key: 'channel.unknown',
+        params: { channel, known: Object.keys(pack.channels).join(', ') },
         message: `"${channel}" is not a channel; channels are ${Object.keys(pack.channels).join(', ')}`,
       },
     ];

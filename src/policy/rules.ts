@@ -45,5 +45,14 @@ export const RULES = {
 
 export type RuleId = keyof typeof RULES;
 
-/** What a pure check returns: a rule that the input breaks, in one plain sentence. */
-export type Violation = { rule: RuleId; message: string };
+/**
+ * What a pure check returns: a rule that the input breaks, in one plain sentence (English), with
+ * the stable key of that sentence and the values it names, so the web app can say it in the
+ * user's language (web/i18n/errors.ts). Params never carry personal data.
+ */
+export type Violation = {
+  rule: RuleId;
+  message: string;
+  key?: string;
+  params?: Record<string, string | number>;
+};

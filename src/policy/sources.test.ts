@@ -5,7 +5,9 @@ describe('source policy (pure checks)', () => {
   it('returns violations instead of throwing', () => {
     expect(
       checkSourceDeclaration({ type: 'hr_file', jurisdiction: 'EU', cndpReceipt: null }),
-    ).toEqual([{ rule: 'SRC-1', message: expect.stringContaining('HR') }]);
+    ).toEqual([
+      { rule: 'SRC-1', key: 'source.forbidden_hr', message: expect.stringContaining('HR') },
+    ]);
     expect(
       checkSourceDeclaration({ type: 'member_file', jurisdiction: 'FR', cndpReceipt: null }),
     ).toEqual([]);

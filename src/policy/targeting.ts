@@ -16,6 +16,8 @@ export function checkTargetingField(pack: Pack, field: string): Violation[] {
   return [
     {
       rule: 'SEG-2',
+      key: 'segment.forbidden_field',
+      params: { field, criterion: criterion.id },
       message: `cannot filter on "${field}": ${criterion.why}; targeting by it is forbidden`,
     },
   ];
@@ -28,6 +30,8 @@ export function checkImportHeader(header: string): Violation[] {
   return [
     {
       rule: 'SEG-2',
+      key: 'import.forbidden_header',
+      params: { header, criterion: criterion.id },
       message: `column "${header}" names a forbidden criterion (${criterion.why}); it is dropped and cannot be mapped to any field`,
     },
   ];

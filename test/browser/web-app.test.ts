@@ -220,6 +220,9 @@ describe('the web app, in Chromium', () => {
     const refusal = page.getByRole('alert');
     await expect.poll(() => refusal.textContent()).toMatch(/SRC-1/);
     expect(await refusal.textContent()).toMatch(/Que faire.*source licite/);
+    // The server's reason in French, from its stable key (no English left in a French screen).
+    expect(await refusal.textContent()).toMatch(/Les fichiers administratifs.*ne servent jamais/);
+    expect(await refusal.locator('[lang="en"]').count()).toBe(0);
     await shot(page, 'source-refused');
     await declareSource('Liste électorale', 'Liste électorale de Lyon', 'Municipales 2027');
     await page.getByRole('status').filter({ hasText: 'Liste électorale de Lyon' }).waitFor();
@@ -239,7 +242,9 @@ describe('the web app, in Chromium', () => {
     await shot(page, 'import-columns');
     // Mapping a nationality column to a stored field is refused, with the rule and its fix.
     await page.getByLabel('Associer à : Nationalite').selectOption('csp');
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/SEG-2.*nationality/);
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/SEG-2.*une nationalité/);
     await shot(page, 'import-mapping-refused');
     await page.getByLabel('Associer à : Nationalite').selectOption('');
     await expect.poll(() => page.getByRole('alert').count()).toBe(0);

@@ -21,6 +21,9 @@ beforeAll(async () => {
     env = { ISOLOIR_DATA_DIR: dataDir };
     cleanup = async () => fs.rmSync(dataDir, { recursive: true, force: true });
   }
+  // Only `migrate` (or the server) creates the database; every other command needs it.
+  const migrated = await runBin(['migrate', '--json'], env);
+  expect(migrated.code, migrated.stderr).toBe(0);
 });
 afterAll(() => cleanup());
 

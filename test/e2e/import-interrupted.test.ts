@@ -32,6 +32,8 @@ beforeAll(async () => {
     expect(r.code, r.stderr).toBe(0);
     return JSON.parse(r.stdout) as { id: string };
   };
+  // Only `migrate` (or the server) creates the database.
+  await json('migrate');
   orgId = (
     await json(
       'org',

@@ -78,7 +78,8 @@ describe('the server on the embedded database', () => {
   it('refuses a second server on the same data directory; the first keeps serving', async () => {
     const first = running.at(-1)!;
     const second = start();
-    await expect(second).rejects.toMatchObject({ code: 1 });
+    // Exit 6, as the CLI: the environment (here the data directory) is the problem.
+    await expect(second).rejects.toMatchObject({ code: 6 });
     const error = (await second.catch((e: { stderr: string }) => e)) as { stderr: string };
     expect(error.stderr).toMatch(
       /data directory .* is in use by another Isoloir process \(pid \d+\)/,

@@ -1,8 +1,10 @@
 // The one way the app talks to the server: the documented JSON API (README, docs/), with the
 // session cookie and, on every change, the CSRF token the session gave us. Errors come back as
-// ApiError, carrying the rule id (and every violation) when a rule refused the call.
+// ApiError, carrying the rule id (and every violation) when a rule refused the call, and the
+// stable key and params of the message (web/i18n/errors.ts says it in the user's language).
 
-export type Violation = { rule: string; message: string };
+export type Params = Record<string, string | number>;
+export type Violation = { rule: string; message: string; key?: string; params?: Params };
 
 export class ApiError extends Error {
   constructor(
@@ -11,6 +13,8 @@ export class ApiError extends Error {
     message: string,
     readonly rule?: string,
     readonly violations: Violation[] = [],
+    readonly key?: string,
+    readonly params: Params = {},
   ) {
     super(message);
   }
@@ -23,7 +27,14 @@ export const setCsrfToken = (token: string | null) => {
 
 async function failure(res: Response): Promise<ApiError> {
   let body: {
-    error?: { code?: string; message?: string; rule?: string; violations?: Violation[] };
+    error?: {
+      code?: string;
+      key?: string;
+      params?: Params;
+      message?: string;
+      rule?: string;
+      violations?: Violation[];
+    };
     violations?: Violation[];
   } = {};
   try {
@@ -37,7 +48,11 @@ async function failure(res: Response): Promise<ApiError> {
     e.code ?? 'error',
     e.message ?? `${res.status} ${res.statusText}`,
     e.rule,
-    e.violations ?? body.violations ?? (e.rule ? [{ rule: e.rule, message: e.message ?? '' }] : []),
+    e.violations ??
+      body.violations ??
+      (e.rule ? [{ rule: e.rule, message: e.message ?? '', key: e.key, params: e.params }] : []),
+    e.key,
+    e.params ?? {},
   );
 }
 
@@ -66,7 +81,17 @@ export function upload<T>(
     xhr.open('POST', path);
     if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
     xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.total);
-    xhr.onerror = () => reject(new ApiError(0, 'network', 'the server cannot be reached'));
+    xhr.onerror = () =>
+      reject(
+        new ApiError(
+          0,
+          'network',
+          'the server cannot be reached',
+          undefined,
+          [],
+          'network.unreachable',
+        ),
+      );
     xhr.onload = async () => {
       const res = new Response(xhr.responseText, {
         status: xhr.status,

@@ -88,8 +88,11 @@ export type ImportSummary = {
   droppedRules?: Record<string, string>;
   /** SEG-2: cells outside a closed vocabulary, by field ({"csp": 2}). */
   rejectedCells?: Record<string, number>;
+  /** Fields not stored because their value is invalid; the rows were kept ({"phone": 1}). */
+  invalidFields?: Record<string, number>;
 };
-export type Rejection = { line: number; reason: string };
+/** A quarantined line: `rejected` (not imported) or `kept` (imported without the invalid fields). */
+export type Rejection = { line: number; reason: string; kind?: 'rejected' | 'kept' };
 export type SegmentField = {
   field: string;
   ops: string[];

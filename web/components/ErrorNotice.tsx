@@ -1,6 +1,9 @@
 // Shows a refusal the way the rules want it seen: what was refused, the rule id, and a
-// one-sentence fix in the user's language. Announced to screen readers (role="alert").
+// one-sentence fix in the user's language. Announced to screen readers (role="alert"). The
+// server's reasons are said in the user's language from their stable key (i18n/errors.ts); a key
+// the catalogue does not know shows the server's English text, marked lang="en".
 import { ApiError } from '../api/client.ts';
+import { localisedError } from '../i18n/errors.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ruleFix } from '../i18n/rules.ts';
 
@@ -14,9 +17,11 @@ export function ErrorNotice({ error }: { error: unknown }) {
       {violations.length === 0 && (
         <p>
           <strong>{t.error} :</strong>{' '}
-          <span lang={e ? 'en' : undefined}>
-            {error instanceof Error ? error.message : String(error)}
-          </span>
+          {e ? (
+            <Localised error={e} />
+          ) : (
+            <span>{error instanceof Error ? error.message : String(error)}</span>
+          )}
         </p>
       )}
       {violations.length > 0 && (
@@ -24,8 +29,7 @@ export function ErrorNotice({ error }: { error: unknown }) {
           {violations.map((v, i) => (
             <li key={i}>
               <span className="visually-hidden">{t.rule} </span>
-              <span className="rule-id">{v.rule}</span> {/* The server's reasons are in English. */}
-              <span lang="en">{v.message}</span>
+              <span className="rule-id">{v.rule}</span> <Localised error={v} />
               {ruleFix(v.rule, lang) && (
                 <p className="fix">
                   <strong>{t.fix} :</strong> {ruleFix(v.rule, lang)}
@@ -37,4 +41,15 @@ export function ErrorNotice({ error }: { error: unknown }) {
       )}
     </div>
   );
+}
+
+/** A server message in the user's language, or in English (marked so) when its key is unknown. */
+export function Localised({
+  error,
+}: {
+  error: { key?: string | undefined; params?: Record<string, string | number>; message: string };
+}) {
+  const { lang } = useI18n();
+  const shown = localisedError(error, lang);
+  return <span lang={shown.lang}>{shown.text}</span>;
 }

@@ -28,6 +28,8 @@ export function auditCommand(program: Command, ctx: CliContext) {
         throw DomainError.refused([
           {
             rule: 'SEC-2',
+            key: 'audit.tampered',
+            params: { seq: result.firstBad.seq },
             message: `the audit log was tampered with: event ${result.firstBad.seq}: ${result.firstBad.reason}`,
           },
         ]);

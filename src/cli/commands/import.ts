@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { importContacts } from '../../domain/contacts/import/import-contacts.ts';
 import { getImport, readRejections } from '../../domain/contacts/import/import-records.ts';
+import { failAbandonedImports } from '../../domain/contacts/import/abandoned-imports.ts';
 import type { ImportSummary } from '../../domain/contacts/import/summary.ts';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../errors.ts';
@@ -23,6 +24,8 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function describeSummary(s: ImportSummary): string[] {
   const dropped = Object.entries(s.dropped).map(([k, n]) => `${k} ${n}`);
+  // Summaries stored before one bad cell stopped dropping a person have no invalidFields.
+  const invalid = Object.entries(s.invalidFields ?? {}).map(([k, n]) => `${k} ${n}`);
   return [
     `import ${s.importId}: ${s.read} read = ${s.imported} imported + ${s.merged} merged + ${s.rejected} rejected + ${s.suppressed} suppressed (objected, SRC-8)`,
     `  conflicts left unchanged: ${s.conflicts}`,
@@ -44,7 +47,12 @@ export function describeSummary(s: ImportSummary): string[] {
           `  consents not recorded, the row's address lost the merge (SRC-3): ${s.consentsNotRecorded}`,
         ]
       : []),
-    ...(s.rejected
+    ...(invalid.length
+      ? [
+          `  fields not stored, their value invalid (rows kept, lines in the quarantine): ${invalid.join(', ')}`,
+        ]
+      : []),
+    ...(s.rejected || invalid.length
       ? [`  rejected rows and reasons: isoloir import show ${s.importId} --rejected`]
       : []),
   ];
@@ -74,6 +82,8 @@ export function importCommand(program: Command, ctx: CliContext) {
     .action(async (file: string, o) => {
       if (!o.source) throw new UsageError("required option '--source <id>' not specified");
       const s = await ctx.services();
+      // Imports a dead process left `running` say so before this one starts (abandoned-imports.ts).
+      await failAbandonedImports(s.db, { kind: s.database.kind, clock: s.clock });
       const started = Date.now();
       const bar =
         ctx.interactive && !o.json
@@ -122,7 +132,7 @@ export function importCommand(program: Command, ctx: CliContext) {
     .option('--json', 'print one JSON object')
     .action(async (id: string, o) => {
       const s = await ctx.services();
-      const record = await getImport(s.db, { importId: id });
+      const record = await getImport(s.db, { importId: id, keys: s.keys });
       const quarantine = o.rejected
         ? await readRejections(s.db, { keys: s.keys, importId: id, actor: 'cli' })
         : undefined;

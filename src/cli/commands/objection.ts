@@ -14,7 +14,10 @@ export function objectionCommand(program: Command, ctx: CliContext) {
     )
     .requiredOption('--org <id>', 'organisation')
     .option('--email <email>', 'the email address that objects')
-    .option('--phone <e164>', 'the phone number that objects (+33612345678)')
+    .option(
+      '--phone <number>',
+      'the phone number that objects, read as imports read numbers (0612345678, 0639401234, +262639401234)',
+    )
     .option('--contact <id>', 'a contact id')
     .option(
       '--method <method>',

@@ -4,10 +4,11 @@ import { sql } from 'drizzle-orm';
 import { bigserial, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { dataSources } from './sources.ts';
 import { contactIdColumn } from './contacts.ts';
+import { CHANNELS } from '../../policy/channels.ts';
 import { orgIdColumn } from './references.ts';
 
-export const CHANNELS = ['email', 'sms', 'phone', 'post'] as const;
-export type Channel = (typeof CHANNELS)[number];
+// The channels are policy: policy/channels.ts.
+export { CHANNELS, type Channel } from '../../policy/channels.ts';
 
 export const CONSENT_METHODS = [
   'web_form',

@@ -22,14 +22,22 @@ export const imports = pgTable(
       .notNull()
       .references(() => dataSources.id, { onDelete: 'cascade' }),
     status: text('status', { enum: ['running', 'done', 'failed'] }).notNull(),
-    /** The uploaded file's name, as given (shown back to staff; never parsed for data). */
-    fileName: text('file_name'),
+    /**
+     * The uploaded file's name, sealed with the organisation's key (names of files often carry
+     * people's names); shown back, opened, to staff who can read the import.
+     */
+    fileNameSealed: bytea('file_name_sealed'),
     summary: jsonb('summary').$type<Record<string, unknown>>(),
     /** Why a failed import failed, in one sentence. */
     error: text('error'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     startedBy: text('started_by').notNull(),
+    /**
+     * Beaten every few seconds by the process running the import (outside its transaction): a
+     * running import whose beat is stale was left by a dead process (see abandoned-imports.ts).
+     */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
   },
   (t) => [index('imports_source').on(t.sourceId)],
 );

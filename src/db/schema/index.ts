@@ -13,3 +13,4 @@ export * from './staff.ts';
 export * from './assignments.ts';
 export * from './exports.ts';
 export * from './campaigns.ts';
+export * from './installation.ts';

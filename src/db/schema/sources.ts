@@ -12,18 +12,11 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { elections } from './elections.ts';
+import { LAWFUL_SOURCE_TYPES } from '../../policy/sources.ts';
 import { orgIdColumn } from './references.ts';
 
-export const LAWFUL_SOURCE_TYPES = [
-  'electoral_list',
-  'signin_list',
-  'member_file',
-  'supporter_signup',
-  'purchased_file',
-  'referral',
-  'door_to_door',
-] as const;
-export type SourceType = (typeof LAWFUL_SOURCE_TYPES)[number];
+// The lawful source types are policy (SRC-1): policy/sources.ts, beside the forbidden ones.
+export { LAWFUL_SOURCE_TYPES, type SourceType } from '../../policy/sources.ts';
 
 /** SRC-3: the provider's attestation that each person consented to political messages. */
 export type Attestation = {

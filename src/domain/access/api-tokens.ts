@@ -61,16 +61,22 @@ export async function createApiToken(
   const now = (options.clock ?? (() => new Date()))();
   const [user] = await db.select().from(users).where(eq(users.id, options.userId));
   if (!user || user.disabledAt)
-    throw new DomainError('not_found', 'no active staff account with this id');
+    throw DomainError.keyed(
+      'not_found',
+      'token.user_not_found',
+      'no active staff account with this id',
+    );
   const roles = await db
     .select({ orgId: memberships.orgId, role: memberships.role })
     .from(memberships)
     .where(eq(memberships.userId, user.id));
   const inScope = input.orgId ? roles.filter((r) => r.orgId === input.orgId) : roles;
   if (input.orgId && inScope.length === 0)
-    throw new DomainError(
+    throw DomainError.keyed(
       'forbidden',
+      'token.not_member',
       'this staff member does not belong to that organisation',
+      {},
       'SEC-1',
     );
   const held = new Set<string>(
@@ -79,23 +85,37 @@ export async function createApiToken(
   if (user.isAdmin) for (const p of ADMIN_PERMISSIONS) held.add(p);
   const unknown = input.scopes.filter((s) => !isPermission(s) && !isAdminPermission(s));
   if (unknown.length)
-    throw new DomainError('invalid', `scopes: unknown permission ${unknown.join(', ')}`);
-  if (input.orgId && input.scopes.some(isAdminPermission))
-    throw new DomainError(
+    throw DomainError.keyed(
       'invalid',
+      'token.unknown_scopes',
+      `scopes: unknown permission ${unknown.join(', ')}`,
+      { scopes: unknown.join(', ') },
+    );
+  if (input.orgId && input.scopes.some(isAdminPermission))
+    throw DomainError.keyed(
+      'invalid',
+      'token.admin_scopes_with_org',
       'scopes: administrator permissions go on a token without an organisation',
     );
   const parent = options.madeBy;
   if (parent) {
     for (const p of [...held]) if (!parent.scopes.includes(p as AnyPermission)) held.delete(p);
     if (parent.orgId && parent.orgId !== input.orgId)
-      throw new DomainError('forbidden', "a token's tokens act in its organisation only", 'SEC-1');
+      throw DomainError.keyed(
+        'forbidden',
+        'token.org_bound',
+        "a token's tokens act in its organisation only",
+        {},
+        'SEC-1',
+      );
   }
   const beyond = input.scopes.filter((s) => !held.has(s));
   if (beyond.length)
-    throw new DomainError(
+    throw DomainError.keyed(
       'forbidden',
+      'token.scopes_beyond',
       `scopes: ${beyond.join(', ')} is beyond what this staff member may do`,
+      { scopes: beyond.join(', ') },
       'SEC-1',
     );
   const token = newSecret(PREFIX);
@@ -105,9 +125,11 @@ export async function createApiToken(
     ? new Date(now.getTime() + input.expiresInDays * 86_400_000)
     : null;
   if (parent?.expiresAt && (!expiresAt || expiresAt > parent.expiresAt))
-    throw new DomainError(
+    throw DomainError.keyed(
       'invalid',
+      'token.expires_after_parent',
       `expiresInDays: a token's tokens expire no later than it does (${parent.expiresAt.toISOString()})`,
+      { expiresAt: parent.expiresAt.toISOString() },
     );
   await db.transaction(async (tx) => {
     await tx.insert(apiTokens).values({
@@ -215,7 +237,8 @@ export async function listApiTokens(db: Db, options: { userId?: string }): Promi
 export async function getApiToken(db: Db, options: { tokenId: string }): Promise<ApiTokenInfo> {
   const id = parseId('token', options.tokenId);
   const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, id));
-  if (!row || !row.userId) throw new DomainError('not_found', `token ${id} does not exist`);
+  if (!row || !row.userId)
+    throw DomainError.keyed('not_found', 'token.not_found', `token ${id} does not exist`, { id });
   return describe(row);
 }
 
@@ -234,7 +257,12 @@ export async function revokeApiToken(
     const row = rows[0];
     if (!row) {
       await getApiToken(tx, { tokenId: id }); // not found, or:
-      throw new DomainError('conflict', `token ${id} is already revoked`);
+      throw DomainError.keyed(
+        'conflict',
+        'token.already_revoked',
+        `token ${id} is already revoked`,
+        { id },
+      );
     }
     await recordAudit(
       tx,

@@ -71,9 +71,11 @@ export async function principalFromSession(
 }
 
 const secondFactorDue = () =>
-  new DomainError(
+  DomainError.keyed(
     'unauthenticated',
+    'auth.second_factor_required',
     'second factor required: finish signing in with your authenticator code (SEC-2)',
+    {},
     'SEC-2',
   );
 
@@ -86,9 +88,11 @@ export function requireSecondFactorDone(p: Principal) {
 export function requireSignedIn(p: Principal) {
   requireSecondFactorDone(p);
   if (p.pendingPasswordChange)
-    throw new DomainError(
+    throw DomainError.keyed(
       'forbidden',
+      'auth.password_change_required',
       'change the first password you were given before anything else: POST /api/session/password (SEC-2)',
+      {},
       'SEC-2',
     );
 }
@@ -114,12 +118,20 @@ export async function authorise(
 ): Promise<{ role?: Role }> {
   requireSignedIn(p);
   if (p.token && !p.token.scopes.includes(permission))
-    throw new DomainError('forbidden', `this token's scopes do not include ${permission}`, 'SEC-1');
+    throw DomainError.keyed(
+      'forbidden',
+      'auth.scope_missing',
+      `this token's scopes do not include ${permission}`,
+      { permission },
+      'SEC-1',
+    );
   if (isAdminPermission(permission)) {
     if (!p.isAdmin)
-      throw new DomainError(
+      throw DomainError.keyed(
         'forbidden',
+        'auth.admin_only',
         `only an administrator may do this (${permission})`,
+        { permission },
         'SEC-1',
       );
     return {};
@@ -129,9 +141,44 @@ export async function authorise(
   const role = await roleIn(db, p.userId, orgId);
   if (!role) throw notFound();
   if (!roleAllows(role, permission as Permission))
-    throw new DomainError('forbidden', `the ${role} role may not do this (${permission})`, 'SEC-1');
+    throw DomainError.keyed(
+      'forbidden',
+      'auth.role_forbidden',
+      `the ${role} role may not do this (${permission})`,
+      { role, permission },
+      'SEC-1',
+    );
   return { role };
 }
 
+/**
+ * Whether a preview shows identifiers (SEC-1): only when asked, and then only for a role that may
+ * see them and a token whose scopes include it; otherwise refused, never silently left out.
+ */
+export function identifiersAllowed(p: Principal, role: Role | undefined, asked: boolean): boolean {
+  if (!asked) return false;
+  if (!role || !roleAllows(role, 'segment.preview_identifiers'))
+    throw DomainError.keyed(
+      'forbidden',
+      'segment.identifiers_role_forbidden',
+      `the ${role ?? 'current'} role may not see identifiers in a preview (segment.preview_identifiers)`,
+      { role: role ?? 'current' },
+      'SEC-1',
+    );
+  if (p.token && !p.token.scopes.includes('segment.preview_identifiers'))
+    throw DomainError.keyed(
+      'forbidden',
+      'segment.identifiers_scope_missing',
+      "this token's scopes do not include segment.preview_identifiers",
+      {},
+      'SEC-1',
+    );
+  return true;
+}
+
 export const notFound = () =>
-  new DomainError('not_found', 'not found (or not in an organisation you belong to)');
+  DomainError.keyed(
+    'not_found',
+    'access.not_found',
+    'not found (or not in an organisation you belong to)',
+  );

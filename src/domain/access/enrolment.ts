@@ -25,9 +25,13 @@ export async function startTotpEnrolment(
   options: { keys: KeyRing; userId: string; sessionId: string },
 ): Promise<{ secret: string; uri: string }> {
   const [user] = await db.select().from(users).where(eq(users.id, options.userId));
-  if (!user) throw new DomainError('unauthenticated', 'the session has ended');
+  if (!user) throw DomainError.keyed('unauthenticated', 'session.ended', 'the session has ended');
   if (user.totpConfirmedAt)
-    throw new DomainError('conflict', 'a second factor is already enrolled for this account');
+    throw DomainError.keyed(
+      'conflict',
+      'totp.already_enrolled',
+      'a second factor is already enrolled for this account',
+    );
   const secret = newTotpSecret();
   await db
     .update(sessions)
@@ -53,7 +57,11 @@ export async function confirmTotpEnrolment(
   const now = options.clock();
   const [session] = await db.select().from(sessions).where(eq(sessions.id, options.sessionId));
   if (!session?.pendingTotpSecret)
-    throw new DomainError('conflict', 'start the enrolment first (POST /api/session/totp)');
+    throw DomainError.keyed(
+      'conflict',
+      'totp.not_started',
+      'start the enrolment first (POST /api/session/totp)',
+    );
   await reserveAttempt(db, options.userId, now);
   const secret = open(
     options.keys.staffKey(),
@@ -62,7 +70,11 @@ export async function confirmTotpEnrolment(
   ).toString();
   const step = await matchTotp(secret, code.replace(/\s/g, ''), now);
   if (step === undefined)
-    throw new DomainError('unauthenticated', 'the code is wrong: check the device clock and retry');
+    throw DomainError.keyed(
+      'unauthenticated',
+      'totp.code_wrong',
+      'the code is wrong: check the device clock and retry',
+    );
   // 80 random bits each, written as four groups of five hexadecimal digits.
   const codes = Array.from({ length: RECOVERY_CODES }, () =>
     (randomBytes(10).toString('hex').match(/.{5}/g) ?? []).join('-'),
@@ -78,7 +90,11 @@ export async function confirmTotpEnrolment(
       .where(and(eq(users.id, options.userId), isNull(users.totpConfirmedAt)))
       .returning({ id: users.id });
     if (enrolled.length === 0)
-      throw new DomainError('conflict', 'a second factor is already enrolled for this account');
+      throw DomainError.keyed(
+        'conflict',
+        'totp.already_enrolled',
+        'a second factor is already enrolled for this account',
+      );
     await clearAttempts(tx, options.userId);
     await tx.update(sessions).set({ pendingTotpSecret: null }).where(eq(sessions.id, session.id));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, options.userId));

@@ -45,7 +45,11 @@ export async function setUpInstallation(
     });
     const [others] = await tx.select({ n: count() }).from(users);
     if ((others?.n ?? 0) > 1)
-      throw new DomainError('conflict', 'this installation is already set up: sign in instead');
+      throw DomainError.keyed(
+        'conflict',
+        'setup.already_done',
+        'this installation is already set up: sign in instead',
+      );
     const organisation = await createOrganisation(tx, {
       keys: options.keys,
       input: input.organisation,

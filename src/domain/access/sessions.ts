@@ -6,7 +6,8 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { newSecret, secretHash } from '../../crypto/staff-secrets.ts';
 import type { Db } from '../../db/open-db.ts';
 import { sessions, users } from '../../db/schema/index.ts';
-import type { Clock } from '../validation.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { Actor, Clock } from '../validation.ts';
 
 const LIFETIME_MS = 12 * 3600_000;
 const IDLE_MS = 3600_000;
@@ -62,8 +63,27 @@ export async function markSecondFactor(db: Db, sessionId: string, clock: Clock) 
   await db.update(sessions).set({ secondFactorAt: clock() }).where(eq(sessions.id, sessionId));
 }
 
-export async function endSession(db: Db, sessionId: string, clock: Clock) {
-  await db.update(sessions).set({ revokedAt: clock() }).where(eq(sessions.id, sessionId));
+/** Signs out: the session ends and the audit log says who ended it, in one transaction. */
+export async function endSession(
+  db: Db,
+  options: { sessionId: string; actor: Actor; clock: Clock },
+) {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(sessions)
+      .set({ revokedAt: options.clock() })
+      .where(eq(sessions.id, options.sessionId));
+    await recordAudit(
+      tx,
+      {
+        actor: options.actor,
+        action: 'session.sign_out',
+        entityType: 'session',
+        entityId: options.sessionId,
+      },
+      options.clock,
+    );
+  });
 }
 
 /** The CSRF token of a session: a keyed hash of its secret cookie, sent back in X-CSRF-Token. */

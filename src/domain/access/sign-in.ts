@@ -15,7 +15,13 @@ import type { KeyRing } from '../organisations/key-ring.ts';
 import { parseInput, type Clock } from '../validation.ts';
 import { isRole, roleNeedsSecondFactor } from './permissions.ts';
 import { createSession, markSecondFactor } from './sessions.ts';
-import { clearAttempts, releaseAttempt, reserveAttempt } from './throttle.ts';
+import {
+  clearAttempts,
+  releaseAttempt,
+  reserveAttempt,
+  unknownAccountAttempts,
+  type UnknownAccountAttempts,
+} from './throttle.ts';
 import { matchTotp } from './totp.ts';
 import { passwordSchema } from './users.ts';
 
@@ -58,7 +64,7 @@ export const ownEvent = (
 
 export async function signIn(
   db: Db,
-  options: { input: unknown; clock: Clock },
+  options: { input: unknown; clock: Clock; unknownAccounts?: UnknownAccountAttempts },
 ): Promise<{ sessionId: string; token: string; userId: string; secondFactor: SecondFactorState }> {
   const input = parseInput(credentialsSchema, options.input);
   const now = options.clock();
@@ -67,8 +73,17 @@ export async function signIn(
     .from(users)
     .where(eq(users.email, input.email.trim().toLowerCase()));
   if (!user || user.disabledAt) {
-    await verifyPassword(await decoyHash(), input.password); // same time as a real check
-    throw new DomainError('unauthenticated', BAD_CREDENTIALS);
+    // Answered exactly as an account would be: counted and locked alike, with a password check
+    // (on a decoy) in every case, so neither the answer nor its time tells whether it exists.
+    try {
+      (options.unknownAccounts ?? unknownAccountAttempts).reserve(
+        input.email.trim().toLowerCase(),
+        now,
+      );
+    } finally {
+      await verifyPassword(await decoyHash(), input.password);
+    }
+    throw DomainError.keyed('unauthenticated', 'session.bad_credentials', BAD_CREDENTIALS);
   }
   try {
     await reserveAttempt(db, user.id, now);
@@ -78,7 +93,7 @@ export async function signIn(
   }
   if (!(await verifyPassword(user.passwordHash, input.password))) {
     await ownEvent(db, user.id, 'session.sign_in_failed', options.clock);
-    throw new DomainError('unauthenticated', BAD_CREDENTIALS);
+    throw DomainError.keyed('unauthenticated', 'session.bad_credentials', BAD_CREDENTIALS);
   }
   const needed = await needsSecondFactor(db, user.id);
   // With a second factor due, the password alone does not clear the count: a guesser of codes
@@ -145,9 +160,13 @@ export async function verifySecondFactor(
   const input = parseInput(codeSchema, options.input);
   const now = options.clock();
   const [user] = await db.select().from(users).where(eq(users.id, options.userId));
-  if (!user) throw new DomainError('unauthenticated', 'the session has ended');
+  if (!user) throw DomainError.keyed('unauthenticated', 'session.ended', 'the session has ended');
   if (!user.totpConfirmedAt || !user.totpSecret)
-    throw new DomainError('conflict', 'no second factor enrolled yet: enrol one first');
+    throw DomainError.keyed(
+      'conflict',
+      'totp.not_enrolled',
+      'no second factor enrolled yet: enrol one first',
+    );
   await reserveAttempt(db, user.id, now);
   let ok = false;
   if (input.code !== undefined) {
@@ -168,7 +187,12 @@ export async function verifySecondFactor(
       .returning({ userId: recoveryCodes.userId });
     ok = used.length > 0;
   }
-  if (!ok) throw new DomainError('unauthenticated', 'the code is wrong or was already used');
+  if (!ok)
+    throw DomainError.keyed(
+      'unauthenticated',
+      'totp.code_wrong_or_used',
+      'the code is wrong or was already used',
+    );
   await db.transaction(async (tx) => {
     await clearAttempts(tx, user.id);
     await markSecondFactor(tx, options.sessionId, options.clock);
@@ -195,12 +219,20 @@ export async function changePassword(
   const input = parseInput(passwordChangeSchema, options.input);
   const now = options.clock();
   const [user] = await db.select().from(users).where(eq(users.id, options.userId));
-  if (!user) throw new DomainError('unauthenticated', 'the session has ended');
+  if (!user) throw DomainError.keyed('unauthenticated', 'session.ended', 'the session has ended');
   await reserveAttempt(db, user.id, now);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword)))
-    throw new DomainError('unauthenticated', 'the current password is wrong');
+    throw DomainError.keyed(
+      'unauthenticated',
+      'session.current_password_wrong',
+      'the current password is wrong',
+    );
   if (input.newPassword === input.currentPassword)
-    throw new DomainError('invalid', 'newPassword: must differ from the current password');
+    throw DomainError.keyed(
+      'invalid',
+      'session.password_unchanged',
+      'newPassword: must differ from the current password',
+    );
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
     await tx

@@ -75,8 +75,9 @@ export async function createUser(
     if (input.admin) {
       const [admin] = await tx.select({ id: users.id }).from(users).where(eq(users.isAdmin, true));
       if (admin)
-        throw new DomainError(
+        throw DomainError.keyed(
           'conflict',
+          'user.admin_exists',
           'an administrator already exists: the first-admin setup is one-time; owners add staff to their organisation',
         );
     }
@@ -85,13 +86,23 @@ export async function createUser(
         .select({ id: organisations.id })
         .from(organisations)
         .where(eq(organisations.id, input.orgId));
-      if (!org) throw new DomainError('not_found', `organisation ${input.orgId} does not exist`);
+      if (!org)
+        throw DomainError.keyed(
+          'not_found',
+          'organisation.not_found',
+          `organisation ${input.orgId} does not exist`,
+          { id: input.orgId },
+        );
     }
     const [existing] = await tx.select().from(users).where(eq(users.email, input.email));
     let id: string;
     if (existing) {
       if (input.admin || !input.orgId)
-        throw new DomainError('conflict', 'a staff account with this email already exists');
+        throw DomainError.keyed(
+          'conflict',
+          'user.email_taken',
+          'a staff account with this email already exists',
+        );
       id = existing.id;
     } else {
       id = randomUUID();
@@ -119,7 +130,11 @@ export async function createUser(
         .onConflictDoNothing()
         .returning({ userId: memberships.userId });
       if (added.length === 0)
-        throw new DomainError('conflict', 'this staff member already belongs to the organisation');
+        throw DomainError.keyed(
+          'conflict',
+          'user.already_member',
+          'this staff member already belongs to the organisation',
+        );
     }
     await recordAudit(
       tx,
@@ -144,7 +159,10 @@ export async function createUser(
 export async function getUser(db: Db, options: { userId: string }): Promise<StaffUser> {
   const id = parseInput(z.uuid({ message: 'user id must be a UUID' }), options.userId);
   const [row] = await db.select().from(users).where(eq(users.id, id));
-  if (!row) throw new DomainError('not_found', `staff account ${id} does not exist`);
+  if (!row)
+    throw DomainError.keyed('not_found', 'user.not_found', `staff account ${id} does not exist`, {
+      id,
+    });
   const roles = await db
     .select({ orgId: memberships.orgId, role: memberships.role })
     .from(memberships)
@@ -193,7 +211,8 @@ export async function listUsers(
 export async function findUserIdByEmail(db: Db, email: string): Promise<string> {
   const normalised = parseInput(emailSchema, email);
   const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, normalised));
-  if (!row) throw new DomainError('not_found', 'no staff account has this email');
+  if (!row)
+    throw DomainError.keyed('not_found', 'user.email_unknown', 'no staff account has this email');
   return row.id;
 }
 
@@ -217,7 +236,13 @@ export async function setRole(
   parseId('user', options.userId);
   // Nobody changes their own role: an owner cannot make themselves the DPO who approves exports.
   if (options.byUserId === options.userId)
-    throw new DomainError('forbidden', 'nobody may change their own role', 'SEC-1');
+    throw DomainError.keyed(
+      'forbidden',
+      'user.own_role',
+      'nobody may change their own role',
+      {},
+      'SEC-1',
+    );
   return db.transaction(async (tx) => {
     const before = await membershipOf(tx, options);
     if (before.role === 'owner' && role !== 'owner') await keepAnOwner(tx, options.orgId);
@@ -283,7 +308,11 @@ const memberWhere = (m: { orgId: string; userId: string }) =>
 async function membershipOf(tx: Db, m: { orgId: string; userId: string }) {
   const [row] = await tx.select().from(memberships).where(memberWhere(m));
   if (!row)
-    throw new DomainError('not_found', 'this staff member does not belong to the organisation');
+    throw DomainError.keyed(
+      'not_found',
+      'user.not_member',
+      'this staff member does not belong to the organisation',
+    );
   return row;
 }
 
@@ -295,7 +324,11 @@ async function keepAnOwner(tx: Db, orgId: string) {
     .where(and(eq(memberships.orgId, orgId), eq(memberships.role, 'owner')))
     .for('update');
   if (owners.length <= 1)
-    throw new DomainError('conflict', 'the organisation would be left without an owner');
+    throw DomainError.keyed(
+      'conflict',
+      'user.last_owner',
+      'the organisation would be left without an owner',
+    );
 }
 
 /** Disables an account everywhere: its sessions end and its tokens are revoked at once. */
@@ -318,7 +351,12 @@ export async function disableUser(
   const now = (options.clock ?? (() => new Date()))();
   return db.transaction(async (tx) => {
     const user = await getUser(tx, options);
-    if (user.disabled) throw new DomainError('conflict', 'this staff account is already disabled');
+    if (user.disabled)
+      throw DomainError.keyed(
+        'conflict',
+        'user.already_disabled',
+        'this staff account is already disabled',
+      );
     await tx.update(users).set({ disabledAt: now }).where(eq(users.id, user.id));
     await endAllAccess(tx, user.id, now);
     await recordAudit(

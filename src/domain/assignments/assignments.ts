@@ -57,7 +57,11 @@ export async function createAssignment(
     .from(memberships)
     .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, input.volunteerId)));
   if (member?.role !== 'volunteer')
-    throw new DomainError('invalid', 'volunteerId: not a volunteer of this organisation');
+    throw DomainError.keyed(
+      'invalid',
+      'assignment.not_a_volunteer',
+      'volunteerId: not a volunteer of this organisation',
+    );
   const segment = await getSegment(db, { segmentId: input.segmentId, orgId: org.id });
   // The segment is checked against today's policy, as at every use (SEG-2).
   const filter = parseFilter(packFor(org.jurisdiction), segment.filter);
@@ -138,7 +142,12 @@ export async function readAssignedContacts(
   const [assignment] = await db.select().from(assignments).where(eq(assignments.id, id));
   // Someone else's assignment is "not found": its existence is not theirs to know.
   if (!assignment || assignment.volunteerId !== options.userId)
-    throw new DomainError('not_found', `assignment ${id} is not one of yours`);
+    throw DomainError.keyed(
+      'not_found',
+      'assignment.not_yours',
+      `assignment ${id} is not one of yours`,
+      { id },
+    );
   const task = assignment.task as Task;
   const keys = await options.keys.forOrg(db, assignment.orgId);
   return db.transaction(async (tx) => {

@@ -22,8 +22,9 @@ export async function createCheckpoint(
   options: { key: Buffer | undefined; actor: Actor; clock: Clock },
 ): Promise<Checkpoint> {
   if (!options.key) {
-    throw new DomainError(
+    throw DomainError.keyed(
       'invalid',
+      'audit.no_audit_key',
       'no audit key: set ISOLOIR_AUDIT_KEY (openssl rand -hex 32) or ISOLOIR_AUDIT_KEY_FILE, kept apart from the database',
     );
   }

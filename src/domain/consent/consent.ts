@@ -40,6 +40,7 @@ export async function recordConsent(
       throw DomainError.refused([
         {
           rule: 'CH-CONSENT',
+          key: 'consent.wording_required',
           message: 'a consent must keep the exact wording the person agreed to',
         },
       ]);
@@ -48,6 +49,7 @@ export async function recordConsent(
       throw DomainError.refused([
         {
           rule: 'CH-CONSENT',
+          key: 'consent.place_evidence_required',
           message:
             'a consent must say where it was given (place: form, canvasser, file) and keep its evidence (evidence: a reference to the proof)',
         },
@@ -60,6 +62,8 @@ export async function recordConsent(
       throw DomainError.refused([
         {
           rule: 'CH-CONSENT',
+          key: 'consent.not_political',
+          params: { channel: entry.channel },
           message: `consent to ${entry.channel} must name political messages; consent to other messages does not cover them`,
         },
       ]);
@@ -67,7 +71,7 @@ export async function recordConsent(
   }
   const now = options.clock();
   if (entry.occurredAt && entry.occurredAt.getTime() > now.getTime() + 60_000) {
-    throw new DomainError('invalid', 'occurredAt: cannot be in the future');
+    throw DomainError.keyed('invalid', 'consent.in_future', 'occurredAt: cannot be in the future');
   }
   const [contact] = await db
     .select({
@@ -79,9 +83,11 @@ export async function recordConsent(
     .from(contacts)
     .where(and(eq(contacts.id, options.contactId), eq(contacts.orgId, options.orgId)));
   if (!contact)
-    throw new DomainError(
+    throw DomainError.keyed(
       'not_found',
+      'contact.not_found',
       `contact ${options.contactId} does not exist in this organisation`,
+      { id: options.contactId },
     );
   // SRC-3: a consent is given for an address or number; with none on the contact, it would
   // attach to whichever one a later import brings.
@@ -95,6 +101,8 @@ export async function recordConsent(
     throw DomainError.refused([
       {
         rule: 'SRC-3',
+        key: 'consent.no_address_for_channel',
+        params: { channel: entry.channel },
         message: `a consent to ${entry.channel} is for the contact's ${entry.channel === 'email' ? 'email address' : entry.channel === 'post' ? 'postal address' : 'phone number'}, and this contact has none: add it first`,
       },
     ]);

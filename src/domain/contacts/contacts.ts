@@ -92,7 +92,11 @@ export async function addContact(
     attributes.birthYear ??
     (identity.birthDate ? Number(identity.birthDate.slice(0, 4)) : undefined);
   if (identity.birthDate && attributes.birthYear && attributes.birthYear !== birthYear) {
-    throw new DomainError('invalid', 'birthYear: does not match the birth date');
+    throw DomainError.keyed(
+      'invalid',
+      'contact.birth_year_mismatch',
+      'birthYear: does not match the birth date',
+    );
   }
   const keys = await options.keys.forOrg(db, options.orgId);
   const id = randomUUID();
@@ -127,7 +131,13 @@ export async function getContact(
     .select()
     .from(contacts)
     .where(and(eq(contacts.id, id), eq(contacts.orgId, options.orgId)));
-  if (!row) throw new DomainError('not_found', `contact ${id} does not exist in this organisation`);
+  if (!row)
+    throw DomainError.keyed(
+      'not_found',
+      'contact.not_found',
+      `contact ${id} does not exist in this organisation`,
+      { id },
+    );
   const keys = await options.keys.forOrg(db, options.orgId);
   // Every read of identifiers is on the record (SEC-2).
   await recordAudit(db, {
@@ -188,8 +198,9 @@ export async function findContactIds(
   if (nameKey)
     clauses.push(eq(contacts.nameBirthIndex, blindIndex(keys.index, 'name_birth', nameKey)));
   if (clauses.length === 0) {
-    throw new DomainError(
+    throw DomainError.keyed(
       'invalid',
+      'contact.identifier_required',
       'give an email, a phone, or family name + first names + birth date',
     );
   }

@@ -71,7 +71,8 @@ export async function listExports(db: Db, options: { orgId: string }): Promise<E
 async function getExport(db: Db, exportId: string): Promise<ExportRequest> {
   const id = parseId('export', exportId);
   const [row] = await db.select().from(exportRequests).where(eq(exportRequests.id, id));
-  if (!row) throw new DomainError('not_found', `export ${id} does not exist`);
+  if (!row)
+    throw DomainError.keyed('not_found', 'export.not_found', `export ${id} does not exist`, { id });
   return row;
 }
 
@@ -91,12 +92,18 @@ export async function decideExport(
 ): Promise<ExportRequest> {
   const { note } = parseInput(decisionSchema, options.input ?? {});
   if (!options.approve && !note)
-    throw new DomainError('invalid', 'note: say why the export is rejected');
+    throw DomainError.keyed(
+      'invalid',
+      'export.reject_note_required',
+      'note: say why the export is rejected',
+    );
   const request = await getExport(db, options.exportId);
   if (request.requestedBy === options.userId)
-    throw new DomainError(
+    throw DomainError.keyed(
       'forbidden',
+      'export.four_eyes_requester',
       'an export is approved by someone other than its requester (four eyes)',
+      {},
       'SEC-1',
     );
   // Nor by a DPO the requester appointed: that would be the requester's own eyes twice.
@@ -109,9 +116,11 @@ export async function decideExport(
     appointer === `user:${request.requestedBy}` ||
     appointer.startsWith(`user:${request.requestedBy}/`)
   )
-    throw new DomainError(
+    throw DomainError.keyed(
       'forbidden',
+      'export.four_eyes_dpo',
       'a DPO appointed by the requester cannot approve their export (four eyes)',
+      {},
       'SEC-1',
     );
   return db.transaction(async (tx) => {
@@ -126,7 +135,12 @@ export async function decideExport(
       .where(and(eq(exportRequests.id, request.id), eq(exportRequests.status, 'pending')))
       .returning();
     if (!row)
-      throw new DomainError('conflict', `export ${request.id} was already ${request.status}`);
+      throw DomainError.keyed(
+        'conflict',
+        'export.already_decided',
+        `export ${request.id} was already ${request.status}`,
+        { id: request.id, status: request.status },
+      );
     await exportEvent(tx, options, options.approve ? 'export.approve' : 'export.reject', row, {});
     return row;
   });
@@ -152,13 +166,34 @@ export async function downloadExport(
 ): Promise<{ fileName: string; contentType: string; body: Buffer; rows: number }> {
   const request = await getExport(db, options.exportId);
   if (request.requestedBy !== options.userId)
-    throw new DomainError('not_found', `export ${request.id} is not one of your requests`);
+    throw DomainError.keyed(
+      'not_found',
+      'export.not_yours',
+      `export ${request.id} is not one of your requests`,
+      { id: request.id },
+    );
   if (request.status === 'pending')
-    throw new DomainError('forbidden', "this export awaits the DPO's approval", 'SEC-1');
+    throw DomainError.keyed(
+      'forbidden',
+      'export.awaiting_approval',
+      "this export awaits the DPO's approval",
+      {},
+      'SEC-1',
+    );
   if (request.status === 'rejected')
-    throw new DomainError('forbidden', 'the DPO rejected this export', 'SEC-1');
+    throw DomainError.keyed(
+      'forbidden',
+      'export.rejected',
+      'the DPO rejected this export',
+      {},
+      'SEC-1',
+    );
   if (request.status === 'downloaded')
-    throw new DomainError('conflict', 'this export was already downloaded; ask for a new one');
+    throw DomainError.keyed(
+      'conflict',
+      'export.already_downloaded',
+      'this export was already downloaded; ask for a new one',
+    );
   const org = await getOrganisation(db, { orgId: request.orgId });
   const now = options.clock();
   // The approved filter, checked against today's policy (SEG-2) like every use of a filter.
@@ -178,7 +213,11 @@ export async function downloadExport(
       .where(and(eq(exportRequests.id, request.id), eq(exportRequests.status, 'approved')))
       .returning({ id: exportRequests.id });
     if (claimed.length === 0)
-      throw new DomainError('conflict', 'this export was already downloaded; ask for a new one');
+      throw DomainError.keyed(
+        'conflict',
+        'export.already_downloaded',
+        'this export was already downloaded; ask for a new one',
+      );
     const result = (await tx.execute(sql`
       select c.id, c.identity, c.postal_code, c.commune_code from contacts c
       where c.org_id = ${org.id} and ${condition} order by c.id`)) as unknown as {

@@ -10,12 +10,9 @@ import { inArray } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import { DEFAULT_PURPOSE } from '../consent/consent.ts';
 import { findContactIds } from '../contacts/contacts.ts';
-import {
-  emailField,
-  openIdentity,
-  phoneField,
-  type ContactIdentity,
-} from '../contacts/identity.ts';
+import { emailField, openIdentity, type ContactIdentity } from '../contacts/identity.ts';
+import { lookupPhone } from '../contacts/phone-numbers.ts';
+import { getOrganisation } from '../organisations/organisations.ts';
 import { DomainError } from '../errors.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
 import { parseInput, type Actor, type Clock } from '../validation.ts';
@@ -26,7 +23,8 @@ const bySchema = z
   .object({
     contactId: z.uuid('must be a UUID').optional(),
     email: emailField.optional(),
-    phone: phoneField.optional(),
+    // Written as the person gives it ("0639 40 12 34"): read below as the import reads numbers.
+    phone: z.string().trim().min(1, 'must not be empty').max(40, 'is too long').optional(),
     method: z.enum(CONSENT_METHODS, { message: `must be one of ${CONSENT_METHODS.join(', ')}` }),
   })
   .strict()
@@ -55,11 +53,30 @@ const selectContact = {
   postalCode: contacts.postalCode,
 };
 
+/**
+ * The number of an objection by phone in E.164, as the organisation's imports read it (every
+ * French region for FR: "0639 40 12 34" is +262639401234), so that it suppresses that person's
+ * row in any later file (SRC-8).
+ */
+async function objectorPhone(db: Db, orgId: string, value: string): Promise<string> {
+  const { jurisdiction } = await getOrganisation(db, { orgId });
+  const phone = lookupPhone(value, jurisdiction);
+  if (phone) return phone;
+  throw DomainError.keyed(
+    'invalid',
+    'objection.invalid_phone',
+    'phone: is not a valid phone number (e.g. 06 12 34 56 78, 0639 40 12 34 or +262 639 40 12 34)',
+  );
+}
+
 export async function recordObjection(
   db: Db,
   options: { keys: KeyRing; orgId: string; input: unknown; actor: Actor; clock: Clock },
 ): Promise<ObjectionResult> {
-  const input = parseInput(bySchema, options.input);
+  const parsed = parseInput(bySchema, options.input);
+  const input = parsed.phone
+    ? { ...parsed, phone: await objectorPhone(db, options.orgId, parsed.phone) }
+    : parsed;
   const keys = await options.keys.forOrg(db, options.orgId);
   const now = options.clock();
   return db.transaction(async (tx) => {
@@ -78,9 +95,11 @@ export async function recordObjection(
       : [];
     let mine = rows.filter((r) => r.orgId === options.orgId);
     if (input.contactId && mine.length === 0)
-      throw new DomainError(
+      throw DomainError.keyed(
         'not_found',
+        'contact.not_found',
         `contact ${input.contactId} does not exist in this organisation`,
+        { id: input.contactId },
       );
     // Objecting through one contact (an unsubscribe link) covers every contact of the
     // organisation with the same email or phone: the objection is the person's, not the row's.

@@ -26,7 +26,12 @@ export type UnsubscribeAnswer = {
 async function messageOf(db: Db, keys: KeyRing, token: string) {
   const ref = verifyUnsubscribeToken(keys.unsubscribeKey(), token);
   const [row] = ref ? await db.select().from(outbox).where(eq(outbox.messageRef, ref)) : [];
-  if (!row) throw new DomainError('not_found', 'this unsubscribe link is not valid');
+  if (!row)
+    throw DomainError.keyed(
+      'not_found',
+      'unsubscribe.link_invalid',
+      'this unsubscribe link is not valid',
+    );
   return row;
 }
 

@@ -31,14 +31,25 @@ export async function recordAssignedObjection(
   const { contactId } = parseInput(inputSchema, options.input);
   const [assignment] = await db.select().from(assignments).where(eq(assignments.id, id));
   if (!assignment || assignment.volunteerId !== options.userId)
-    throw new DomainError('not_found', `assignment ${id} is not one of yours`);
+    throw DomainError.keyed(
+      'not_found',
+      'assignment.not_yours',
+      `assignment ${id} is not one of yours`,
+      { id },
+    );
   const [onList] = await db
     .select({ contactId: assignmentContacts.contactId })
     .from(assignmentContacts)
     .where(
       and(eq(assignmentContacts.assignmentId, id), eq(assignmentContacts.contactId, contactId)),
     );
-  if (!onList) throw new DomainError('not_found', `contact ${contactId} is not on this list`);
+  if (!onList)
+    throw DomainError.keyed(
+      'not_found',
+      'assignment.contact_not_on_list',
+      `contact ${contactId} is not on this list`,
+      { id: contactId },
+    );
   return recordObjection(db, {
     keys: options.keys,
     orgId: assignment.orgId,

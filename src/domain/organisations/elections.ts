@@ -34,16 +34,22 @@ export async function createElection(
   const org = await getOrganisation(db, options);
   const input = parseInput(createSchema, options.input);
   if (input.round2 && input.round2 <= input.round1) {
-    throw new DomainError('invalid', 'round2: the second round must come after the first');
+    throw DomainError.keyed(
+      'invalid',
+      'election.round2_before_round1',
+      'round2: the second round must come after the first',
+    );
   }
   const pattern = org.jurisdiction === 'FR' ? FRENCH_TERRITORY : OTHER_TERRITORY;
   const bad = input.territory.filter((code) => !pattern.test(code.toUpperCase()));
   if (bad.length > 0) {
-    throw new DomainError(
+    throw DomainError.keyed(
       'invalid',
+      'election.territory_malformed',
       org.jurisdiction === 'FR'
         ? `territory: ${bad.join(', ')} is not an INSEE commune code (5 characters) or department code`
         : `territory: ${bad.join(', ')} is not a territory code (letters, digits, hyphens)`,
+      { codes: bad.join(', ') },
     );
   }
   // CAL-1: an FR code must name a real commune or department (a postal code typed for Lyon,
@@ -65,9 +71,11 @@ export async function createElection(
         )
       : [];
   if (unknown.length > 0) {
-    throw new DomainError(
+    throw DomainError.keyed(
       'invalid',
+      'election.territory_unknown',
       `territory: ${unknown.join(', ')} is not an existing INSEE commune or department code (CAL-1: a postal code is not a commune code; Lyon is 69123, its arrondissements 69381 to 69389)`,
+      { codes: unknown.join(', ') },
       'CAL-1',
     );
   }
@@ -133,11 +141,13 @@ export async function getElection(
     : eq(elections.id, id);
   const rows = await db.select().from(elections).where(where);
   if (rows.length === 0) {
-    throw new DomainError(
+    throw DomainError.keyed(
       'not_found',
+      'election.not_found',
       options.orgId
         ? `election ${id} does not exist in this organisation`
         : `election ${id} does not exist`,
+      { id },
     );
   }
   const [election] = await withRounds(db, rows);

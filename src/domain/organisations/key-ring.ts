@@ -34,7 +34,13 @@ export class KeyRing {
     const cached = this.#cache.get(orgId);
     if (cached) return cached;
     const [row] = await db.select().from(orgKeys).where(eq(orgKeys.orgId, orgId));
-    if (!row) throw new DomainError('not_found', `organisation ${orgId} has no data key`);
+    if (!row)
+      throw DomainError.keyed(
+        'not_found',
+        'organisation.no_data_key',
+        `organisation ${orgId} has no data key`,
+        { id: orgId },
+      );
     const keys = unwrapOrgKeys(this.#master, orgId, row.wrappedKey);
     this.#cache.set(orgId, keys);
     return keys;

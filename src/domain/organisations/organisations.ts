@@ -38,8 +38,9 @@ export async function createOrganisation(
 ): Promise<Organisation> {
   const input = parseInput(createSchema, options.input);
   if (input.cndpReceipt && input.jurisdiction !== 'MA') {
-    throw new DomainError(
+    throw DomainError.keyed(
       'invalid',
+      'organisation.cndp_receipt_not_ma',
       'cndpReceipt: only a Moroccan (MA) organisation has a CNDP receipt',
     );
   }
@@ -81,7 +82,13 @@ export async function createOrganisation(
 export async function getOrganisation(db: Db, options: { orgId: string }): Promise<Organisation> {
   const id = parseInput(z.uuid({ message: 'organisation id must be a UUID' }), options.orgId);
   const [org] = await db.select().from(organisations).where(eq(organisations.id, id));
-  if (!org) throw new DomainError('not_found', `organisation ${id} does not exist`);
+  if (!org)
+    throw DomainError.keyed(
+      'not_found',
+      'organisation.not_found',
+      `organisation ${id} does not exist`,
+      { id },
+    );
   return org;
 }
 
@@ -115,12 +122,17 @@ export async function updateOrganisation(
 ): Promise<Organisation> {
   const org = await getOrganisation(db, options);
   if (typeof options.input === 'object' && options.input && 'jurisdiction' in options.input) {
-    throw new DomainError('invalid', 'jurisdiction cannot change: create a new organisation');
+    throw DomainError.keyed(
+      'invalid',
+      'organisation.jurisdiction_fixed',
+      'jurisdiction cannot change: create a new organisation',
+    );
   }
   const input = parseInput(updateSchema, options.input);
   if (input.cndpReceipt && org.jurisdiction !== 'MA') {
-    throw new DomainError(
+    throw DomainError.keyed(
       'invalid',
+      'organisation.cndp_receipt_not_ma',
       'cndpReceipt: only a Moroccan (MA) organisation has a CNDP receipt',
     );
   }

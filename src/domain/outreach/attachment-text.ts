@@ -2,14 +2,24 @@
 // "programme.pdf" is still read as a spreadsheet. Formats: PDF (unpdf), XLSX (exceljs),
 // ODS and DOCX/ODT (their XML, through jszip), and text (CSV, vCard, plain). Images hold no text
 // we can read; anything else cannot be checked and is reported as such.
+// An archive is first inflated part by part through the capped zip reader of the import
+// (xlsx/zip.ts), counting the real inflated bytes: one that inflates past
+// ATTACHMENT_MAX_INFLATED_BYTES (a zip bomb) cannot be checked, so it is refused (SEC-3), before
+// jszip or exceljs hold any of it in memory.
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { extractText, getDocumentProxy } from 'unpdf';
+import { formatBytes } from '../contacts/import/xlsx/refusals.ts';
+import { ZipArchive } from '../contacts/import/xlsx/zip.ts';
+import { DomainError } from '../errors.ts';
 
 export type AttachmentText =
   | { kind: 'text' | 'pdf' | 'spreadsheet' | 'document'; text: string; cells?: string[] }
   | { kind: 'image' }
-  | { kind: 'unreadable'; why: string };
+  | { kind: 'unreadable'; why: string; key?: string; params?: Record<string, string> };
+
+/** What an archive attachment may inflate to, all its parts together (real bytes, not headers). */
+export const ATTACHMENT_MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
 const startsWith = (b: Buffer, s: string) => b.subarray(0, s.length).toString('latin1') === s;
 
@@ -39,7 +49,44 @@ const xmlText = (xml: string) =>
     .replace(/&apos;/g, "'")
     .replace(/&amp;/g, '&');
 
-export async function attachmentText(content: Buffer): Promise<AttachmentText> {
+/** An archive's parts inflated (and dropped) one chunk at a time against the limit. */
+async function inflationRefusal(
+  content: Buffer,
+  limit: number,
+): Promise<Extract<AttachmentText, { kind: 'unreadable' }> | undefined> {
+  const tooLarge = {
+    kind: 'unreadable' as const,
+    why: `an archive that inflates past ${formatBytes(limit)} (a zip bomb, or too large to check)`,
+    key: 'attachment.inflates_too_large',
+    params: { limit: formatBytes(limit) },
+  };
+  let archive: ZipArchive;
+  try {
+    archive = await ZipArchive.open(content, { keep: /^/ });
+  } catch {
+    return { kind: 'unreadable', why: 'a damaged archive' };
+  }
+  try {
+    const parts = archive.parts();
+    if (parts.reduce((sum, p) => sum + p.declaredSize, 0) > limit) return tooLarge;
+    let inflated = 0;
+    for (const part of parts)
+      for await (const chunk of archive.read(part.name, { maxBytes: limit - inflated }))
+        inflated += chunk.length;
+    return undefined;
+  } catch (error) {
+    if (error instanceof DomainError && error.key === 'import.xlsx_entry_too_large')
+      return tooLarge;
+    return { kind: 'unreadable', why: 'a damaged archive' };
+  } finally {
+    archive.close();
+  }
+}
+
+export async function attachmentText(
+  content: Buffer,
+  options: { maxInflatedBytes?: number } = {},
+): Promise<AttachmentText> {
   if (startsWith(content, '%PDF')) {
     // Files embedded in a PDF are not read: such a PDF cannot be checked.
     if (content.includes('/EmbeddedFile'))
@@ -53,6 +100,11 @@ export async function attachmentText(content: Buffer): Promise<AttachmentText> {
     }
   }
   if (startsWith(content, 'PK\x03\x04')) {
+    const refused = await inflationRefusal(
+      content,
+      options.maxInflatedBytes ?? ATTACHMENT_MAX_INFLATED_BYTES,
+    );
+    if (refused) return refused;
     let zip: JSZip;
     try {
       zip = await JSZip.loadAsync(content);

@@ -59,9 +59,11 @@ const attachmentName = headerText(200).refine(
 function checkMergeFields(where: string, text: string) {
   for (const m of text.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
     if (!(MERGE_FIELDS as readonly string[]).includes(m[1]!))
-      throw new DomainError(
+      throw DomainError.keyed(
         'invalid',
+        'campaign.unknown_merge_field',
         `${where}: unknown merge field {{${m[1]}}}; use ${MERGE_FIELDS.map((f) => `{{${f}}}`).join(', ')}`,
+        { where, field: m[1]!, known: MERGE_FIELDS.map((f) => `{{${f}}}`).join(', ') },
       );
   }
 }
@@ -81,17 +83,21 @@ export async function createCampaign(
   const refused = checkChannel(packFor(org.jurisdiction), input.channel);
   if (refused.length) throw DomainError.refused(refused);
   if (input.channel !== 'email')
-    throw new DomainError(
+    throw DomainError.keyed(
       'invalid',
+      'campaign.channel_unsupported',
       `channel: only email campaigns exist for now, not ${input.channel}`,
+      { channel: input.channel },
     );
   await getSegment(db, { segmentId: input.segmentId, orgId: org.id });
   if (input.electionId) {
     const election = await getElection(db, { electionId: input.electionId });
     if (election.orgId !== org.id)
-      throw new DomainError(
+      throw DomainError.keyed(
         'not_found',
+        'election.not_found',
         `election ${input.electionId} does not exist in this organisation`,
+        { id: input.electionId },
       );
   }
   checkMergeFields('subject', input.subject);
@@ -141,7 +147,10 @@ export async function createCampaign(
 export async function getCampaign(db: Db, options: { campaignId: string }): Promise<Campaign> {
   const id = parseId('campaign', options.campaignId);
   const [row] = await db.select().from(campaigns).where(eq(campaigns.id, id));
-  if (!row) throw new DomainError('not_found', `campaign ${id} does not exist`);
+  if (!row)
+    throw DomainError.keyed('not_found', 'campaign.not_found', `campaign ${id} does not exist`, {
+      id,
+    });
   return row;
 }
 
@@ -194,9 +203,11 @@ export async function moveCampaign(
       )
       .returning();
     if (!row)
-      throw new DomainError(
+      throw DomainError.keyed(
         'conflict',
+        'campaign.move_not_allowed',
         `campaign ${campaign.id} is ${campaign.state}: it can ${options.move} only when ${move.from.join(' or ')}`,
+        { id: campaign.id, state: campaign.state, move: options.move, from: move.from.join(', ') },
       );
     if (options.move === 'cancel')
       await tx

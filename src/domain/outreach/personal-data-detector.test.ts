@@ -24,20 +24,8 @@ describe('personal-data detectors (SEC-3)', () => {
     expect(countPhones(['tel:+33612345678', '06\u00a012\u00a034\u00a056\u00a078'])).toBe(1);
   });
 
-  it('SEC-3: reads a body of 200,000 characters without slowing down (no quadratic pattern)', () => {
-    const started = Date.now();
-    countPhones(['0 '.repeat(100_000), '06 12 34 56 78 '.repeat(13_000)]);
-    countEmails(['a'.repeat(200_000), 'a.'.repeat(100_000)], own);
-    describePersonalData(
-      [
-        'MARTIN Alice 0 800 12 34 56 '.repeat(7_000),
-        'MARTIN Alice 12/03/1980\n'.repeat(8_000),
-        'Alice Martin '.repeat(15_000),
-      ],
-      own,
-    );
-    expect(Date.now() - started).toBeLessThan(3000);
-  });
+  // The 200,000-character bodies are timed by `npm run bench:detector` (bench/detector.ts); the
+  // bounded work of the phone detector is tested by parse count (personal-data-linear.test.ts).
 
   it('SEC-3: lets service numbers, identifiers, dates and amounts through as no phone number', () => {
     expect(

@@ -8,7 +8,7 @@
 // Phone numbers: the organisation records no number of its own, so a number cannot be told apart
 // from somebody else's and every number blocks, except the service numbers only organisations
 // hold (toll-free, shared-cost and premium-rate numbers: "0 800 ...", "08 1x", "08 9x").
-import { findPhoneNumbersInText } from 'libphonenumber-js/max';
+import { findPhoneNumbersInText, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /** What the organisation may print about itself: its own addresses and its postal address. */
 /** The organisation's own, public details: never counted as someone else's personal data. */
@@ -95,6 +95,7 @@ const PHONE_SPAN = new RegExp(
  */
 export function countPhones(texts: string[], own: Pick<OwnData, 'phones'> = {}): number {
   const mine = new Set(own.phones ?? []);
+  const mineWritten = ownPhoneKeys(own.phones ?? []);
   const found = new Set<string>();
   const read = new Set<string>(); // spans already read, by their digits: a repeated span is read once
   for (const text of texts.map(normalise))
@@ -102,6 +103,11 @@ export function countPhones(texts: string[], own: Pick<OwnData, 'phones'> = {}):
       const key = span.replace(/[^\d+]/g, '');
       if (read.has(key)) continue;
       read.add(key);
+      // The organisation's own number, however it is written: by its digits, not parsed again
+      // per span. National forms are those of its own region, as contacts' numbers are read
+      // (phone-numbers.ts): an office in Mayotte, "0269 60 12 34", is its own +262269601234,
+      // not a metropolitan +33 number.
+      if (mineWritten.has(key)) continue;
       // A national number ("06 12 34 56 78") reads as French first, and as Moroccan if it is not
       // a French one: one number is counted once.
       const fr = findPhoneNumbersInText(span, { defaultCountry: 'FR' });
@@ -111,6 +117,24 @@ export function countPhones(texts: string[], own: Pick<OwnData, 'phones'> = {}):
           found.add(p.number.number);
     }
   return found.size;
+}
+
+/**
+ * The ways an own number (E.164) is written, by its digits and "+": "+262269601234",
+ * "00262269601234", "+262 (0)269...", and nationally "0269601234" (French and Moroccan
+ * numbers take a 0 at home). Parsed once per own number, never per span of a text.
+ */
+function ownPhoneKeys(phones: string[]): Set<string> {
+  const keys = new Set<string>();
+  for (const phone of phones) {
+    const parsed = parsePhoneNumberFromString(phone);
+    if (!parsed) continue;
+    const cc = parsed.countryCallingCode;
+    const nsn = parsed.nationalNumber;
+    for (const k of [`+${cc}${nsn}`, `00${cc}${nsn}`, `+${cc}0${nsn}`, `00${cc}0${nsn}`, `0${nsn}`])
+      keys.add(k);
+  }
+  return keys;
 }
 
 export const hasContactCards = (texts: string[]) => texts.some((t) => /BEGIN:VCARD/i.test(t));

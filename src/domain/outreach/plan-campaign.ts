@@ -43,9 +43,11 @@ export async function planCampaign(
 ): Promise<Plan> {
   const campaign = await getCampaign(db, options);
   if (campaign.state !== 'draft' && campaign.state !== 'planned')
-    throw new DomainError(
+    throw DomainError.keyed(
       'conflict',
+      'campaign.not_plannable',
       `campaign ${campaign.id} is ${campaign.state}: only a draft or planned campaign is planned`,
+      { id: campaign.id, state: campaign.state },
     );
   const org = await getOrganisation(db, { orgId: campaign.orgId });
   const pack = packFor(org.jurisdiction);
@@ -54,6 +56,7 @@ export async function planCampaign(
   if (PACKS[org.jurisdiction].requiresPriorNotification && !org.cndpReceipt)
     violations.push({
       rule: 'ACC-2',
+      key: 'campaign.cndp_receipt_required',
       message:
         'a Moroccan organisation sends nothing before its CNDP notification receipt is recorded',
     });
@@ -64,7 +67,12 @@ export async function planCampaign(
     condition = compileFilter(parseFilter(pack, filter), { referenceYear: now.getUTCFullYear() });
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    violations.push({ rule: error.rule ?? 'SEG-2', message: `segment: ${error.message}` });
+    violations.push({
+      rule: error.rule ?? 'SEG-2',
+      key: error.key ?? 'segment.invalid',
+      ...(error.params ? { params: error.params } : {}),
+      message: `segment: ${error.message}`,
+    });
   }
   // CAL-1: every election's silence, for each planned recipient in their zone (silence.ts).
   if (condition)
@@ -114,9 +122,11 @@ export async function planCampaign(
       .where(eq(campaigns.id, campaign.id))
       .for('update');
     if (locked?.state !== 'draft' && locked?.state !== 'planned')
-      throw new DomainError(
+      throw DomainError.keyed(
         'conflict',
+        'campaign.not_plannable',
         `campaign ${campaign.id} is ${locked?.state}: only a draft or planned campaign is planned`,
+        { id: campaign.id, state: String(locked?.state) },
       );
     let recipients = 0;
     // The plan is recomputed: what an earlier plan queued goes, blocked or not (a campaign sent

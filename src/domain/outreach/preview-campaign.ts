@@ -59,16 +59,24 @@ export async function previewCampaign(
     order by c.id limit 1`)) as unknown as { rows: { id: string; identity: Uint8Array }[] };
   const row = found.rows[0];
   if (!row)
-    throw new DomainError(
+    throw DomainError.keyed(
       'conflict',
+      'campaign.preview_nobody_reachable',
       'nobody in this campaign’s segment may lawfully receive email (CH-EMAIL): there is no one to preview',
+      {},
       'CH-EMAIL',
     );
   const orgKeys = await options.keys.forOrg(db, org.id);
   const identity = openIdentity(orgKeys, org.id, row.id, Buffer.from(row.identity));
   const provenance = (await recipientProvenance(db, [row.id])).get(row.id);
   if (!provenance)
-    throw new DomainError('conflict', 'the sample recipient has no provenance', 'SRC-6');
+    throw DomainError.keyed(
+      'conflict',
+      'campaign.preview_no_provenance',
+      'the sample recipient has no provenance',
+      {},
+      'SRC-6',
+    );
   const message = composeEmail({
     org,
     campaign,

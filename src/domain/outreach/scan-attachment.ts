@@ -30,6 +30,8 @@ export async function scanAttachment(
     return [
       {
         rule: 'SEC-3',
+        key: 'attachment.name_personal_data',
+        params: { found: inName.join(', ') },
         message: `an attachment's file name holds personal data (${inName.join(', ')}): rename or remove it`,
       },
     ];
@@ -40,6 +42,8 @@ export async function scanAttachment(
     return [
       {
         rule: 'SEC-3',
+        key: found.key ?? 'attachment.unreadable',
+        ...(found.params ? { params: found.params } : {}),
         message: `attachment ${name} is ${found.why}, so it cannot be checked for personal data: send a PDF, a text or an image instead`,
       },
     ];
@@ -51,6 +55,8 @@ export async function scanAttachment(
   return [
     {
       rule: 'SEC-3',
+      key: 'attachment.personal_data',
+      params: { found: what.join(', ') },
       message: `attachment ${name} holds personal data (${what.join(', ')}): files of personal data never leave as attachments; remove it`,
     },
   ];

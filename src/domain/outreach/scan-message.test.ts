@@ -62,6 +62,8 @@ function expectBlocked(
   expect(result.violations).toEqual([
     {
       rule: 'SEC-3',
+      key: `campaign.${where}_personal_data`,
+      params: { found: expect.any(String) },
       message: expect.stringMatching(new RegExp(`^the ${where} holds personal data`)),
     },
   ]);
@@ -173,7 +175,12 @@ describe('the message scan (SEC-3)', () => {
       ]);
       expect(result.state).toBe('draft');
       expect(result.violations).toEqual([
-        { rule: 'SEC-3', message: expect.stringMatching(/file name holds personal data/) },
+        {
+          rule: 'SEC-3',
+          key: 'attachment.name_personal_data',
+          params: { found: expect.any(String) },
+          message: expect.stringMatching(/file name holds personal data/),
+        },
       ]);
       expect(JSON.stringify(result)).not.toMatch(/dupont|12 34/i);
     }

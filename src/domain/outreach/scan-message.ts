@@ -65,6 +65,8 @@ export function scanMessage(
   if (inSubject.length)
     violations.push({
       rule: 'SEC-3',
+      key: 'campaign.subject_personal_data',
+      params: { found: inSubject.join(', ') },
       message: `the subject holds personal data (${inSubject.join(', ')}): other people's details never leave in a message; remove them`,
     });
   const seen = visibleText(withoutMergeFields(bodyHtml(campaign)));
@@ -75,6 +77,8 @@ export function scanMessage(
   if (inBody.length)
     violations.push({
       rule: 'SEC-3',
+      key: 'campaign.body_personal_data',
+      params: { found: inBody.join(', ') },
       message: `the body holds personal data (${inBody.join(', ')}): other people's details never leave in a message; remove them`,
     });
   return violations;

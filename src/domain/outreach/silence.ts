@@ -134,6 +134,15 @@ export function silenceViolation(_pack: Pack, silence: Silence): Violation {
   const until = localParts(silence.until, silence.timeZone);
   return {
     rule: 'CAL-1',
+    key: 'campaign.election_silence',
+    params: {
+      election: silence.name,
+      fromTime: from.time,
+      fromDate: from.date,
+      untilTime: until.time,
+      untilDate: until.date,
+      timeZone: silence.timeZone,
+    },
     message: `election "${silence.name}": no electronic propaganda or serial calls from ${from.time} on ${from.date} until polls close (${until.time}) on ${until.date}, ${silence.timeZone} time`,
   };
 }

@@ -3,7 +3,7 @@
 // run: a forbidden field (SEG-2) is refused at any depth, under "not" too, naming the field; an
 // unknown field, operator or value is refused with what is allowed. Nothing accepts raw SQL.
 import { z } from 'zod';
-import { LAWFUL_SOURCE_TYPES } from '../../db/schema/index.ts';
+import { LAWFUL_SOURCE_TYPES } from '../../policy/sources.ts';
 import type { Pack } from '../../policy/packs.ts';
 import type { Violation } from '../../policy/rules.ts';
 import { checkTargetingField } from '../../policy/targeting.ts';
@@ -176,6 +176,8 @@ function parsePredicate(
     if (spec.closed && v !== '') {
       p.refused.push({
         rule: 'SEG-2',
+        key: 'segment.closed_vocabulary',
+        params: { field },
         message: `${where}: ${field} takes only ${spec.describe}; other values are refused`,
       });
       return undefined;
@@ -213,13 +215,50 @@ function parsePredicate(
   return value === undefined ? undefined : { field, op: op as Op, value };
 }
 
+/**
+ * Refuses a filter that is too large (too many nodes, or nested too deep) with one error, before
+ * any node is checked: walked with a stack of its own, it stops at the first node past a limit.
+ */
+export function checkFilterSize(raw: unknown): void {
+  const stack: { node: unknown; depth: number }[] = [{ node: raw, depth: 0 }];
+  let nodes = 1;
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (depth > MAX_DEPTH)
+      throw DomainError.keyed(
+        'invalid',
+        'segment.filter_too_deep',
+        `the filter is nested deeper than ${MAX_DEPTH} levels: simplify it`,
+        { limit: MAX_DEPTH },
+      );
+    if (!isObject(node)) continue;
+    const children: unknown[] = Array.isArray(node.and)
+      ? node.and
+      : Array.isArray(node.or)
+        ? node.or
+        : 'not' in node
+          ? [node.not]
+          : [];
+    nodes += children.length;
+    if (nodes > MAX_NODES)
+      throw DomainError.keyed(
+        'invalid',
+        'segment.filter_too_many_nodes',
+        `the filter has more than ${MAX_NODES} conditions and groups: simplify it`,
+        { limit: MAX_NODES },
+      );
+    for (const child of children) stack.push({ node: child, depth: depth + 1 });
+  }
+}
+
 /** Parses and checks a filter; throws SEG-2 (refused) or invalid, naming every problem. */
 export function parseFilter(pack: Pack, raw: unknown): FilterNode {
+  checkFilterSize(raw);
   const problems: Problems = { refused: [], invalid: [], nodes: 0 };
   const node = parseNode(pack, raw, 'where', 0, problems);
   if (problems.refused.length > 0) throw DomainError.refused(problems.refused);
   if (problems.invalid.length > 0 || !node)
-    throw new DomainError('invalid', problems.invalid.join('; '));
+    throw DomainError.keyed('invalid', 'segment.filter_invalid', problems.invalid.join('; '));
   return node;
 }
 

@@ -57,7 +57,10 @@ export async function getSegment(
     ? and(eq(segments.id, id), eq(segments.orgId, options.orgId))
     : eq(segments.id, id);
   const [row] = await db.select().from(segments).where(where);
-  if (!row) throw new DomainError('not_found', `segment ${id} does not exist`);
+  if (!row)
+    throw DomainError.keyed('not_found', 'segment.not_found', `segment ${id} does not exist`, {
+      id,
+    });
   return row;
 }
 

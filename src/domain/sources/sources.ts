@@ -62,20 +62,32 @@ export async function createSource(
 
   const type = LAWFUL_SOURCE_TYPES.find((t) => t === input.type);
   if (!type) {
-    throw new DomainError(
+    throw DomainError.keyed(
       'invalid',
+      'source.type_unknown',
       `type: "${input.type}" is not a source type; lawful types are ${LAWFUL_SOURCE_TYPES.join(', ')}`,
+      { type: input.type, known: LAWFUL_SOURCE_TYPES.join(', ') },
     );
   }
   const today = isoDate(options.clock());
   const obtainedOn = input.obtainedOn ?? today;
-  if (obtainedOn > today) throw new DomainError('invalid', 'obtainedOn: cannot be in the future');
+  if (obtainedOn > today)
+    throw DomainError.keyed(
+      'invalid',
+      'source.obtained_in_future',
+      'obtainedOn: cannot be in the future',
+    );
   if (input.attestation && input.attestation.date > today) {
-    throw new DomainError('invalid', 'attestation.date: cannot be in the future');
+    throw DomainError.keyed(
+      'invalid',
+      'source.attestation_in_future',
+      'attestation.date: cannot be in the future',
+    );
   }
   if (input.attestation && type !== 'purchased_file') {
-    throw new DomainError(
+    throw DomainError.keyed(
       'invalid',
+      'source.attestation_not_purchased',
       'attestation: only a purchased file carries a provider attestation',
     );
   }
@@ -83,6 +95,7 @@ export async function createSource(
     throw DomainError.refused([
       {
         rule: 'RET-2',
+        key: 'source.election_required',
         message:
           'an electoral or sign-in list serves one election and is deleted after it: name that election',
       },
@@ -127,7 +140,8 @@ export async function getSource(
     ? and(eq(dataSources.id, id), eq(dataSources.orgId, options.orgId))
     : eq(dataSources.id, id);
   const [source] = await db.select().from(dataSources).where(where);
-  if (!source) throw new DomainError('not_found', `source ${id} does not exist`);
+  if (!source)
+    throw DomainError.keyed('not_found', 'source.not_found', `source ${id} does not exist`, { id });
   return source;
 }
 

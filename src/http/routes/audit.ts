@@ -27,14 +27,24 @@ export function auditRoutes(s: Services) {
       const query = c.req.query();
       const unknown = Object.keys(query).filter((k) => !(FILTERS as readonly string[]).includes(k));
       if (unknown.length)
-        throw new DomainError(
+        throw DomainError.keyed(
           'invalid',
+          'audit.unknown_filter',
           `unknown filter ${unknown.join(', ')}: use ${FILTERS.join(', ')}`,
+          { filters: unknown.join(', '), known: FILTERS.join(', ') },
         );
       if (query.limit !== undefined && !/^\d+$/.test(query.limit))
-        throw new DomainError('invalid', 'limit: must be a whole number');
+        throw DomainError.keyed(
+          'invalid',
+          'audit.limit_not_integer',
+          'limit: must be a whole number',
+        );
       if (query.refused !== undefined && !['true', 'false'].includes(query.refused))
-        throw new DomainError('invalid', 'refused: must be true or false');
+        throw DomainError.keyed(
+          'invalid',
+          'audit.refused_not_boolean',
+          'refused: must be true or false',
+        );
       // Reading the access log is itself on the record, in the same transaction as the read.
       const items = await s.db.transaction(async (tx) => {
         const rows = await listAuditEvents(tx, {

@@ -12,7 +12,8 @@ export function importRoutes(s: Services) {
     new Hono<{ Variables: AuthVariables }>()
       .post('/sources/:sourceId/imports', permit(s, 'import.run', org.ofSource), async (c) => {
         // Fields: file (required), map (HEADER=FIELD, repeatable), encoding, sheet.
-        const upload = await receiveUpload(c.req.raw);
+        // The file waits in the private spool, and goes when the import ends, however it ends.
+        const upload = await receiveUpload(c.req.raw, s.imports.spoolDir);
         try {
           const summary = await importContacts(s.db, {
             keys: s.keys,
@@ -36,7 +37,7 @@ export function importRoutes(s: Services) {
         '/sources/:sourceId/imports/preview',
         permit(s, 'import.run', org.ofSource),
         async (c) => {
-          const upload = await receiveUpload(c.req.raw);
+          const upload = await receiveUpload(c.req.raw, s.imports.spoolDir);
           try {
             return c.json(
               await previewImport(s.db, {
@@ -56,7 +57,7 @@ export function importRoutes(s: Services) {
         },
       )
       .get('/imports/:importId', permit(s, 'import.read', org.ofImport), async (c) =>
-        c.json(await getImport(s.db, { importId: c.req.param('importId') })),
+        c.json(await getImport(s.db, { importId: c.req.param('importId'), keys: s.keys })),
       )
       .get(
         '/imports/:importId/rejected',

@@ -15,7 +15,7 @@ import { PACKS } from '../../policy/jurisdictions.ts';
 import type { Services } from '../../services.ts';
 import type { AuthVariables } from '../auth.ts';
 import { permit } from '../permit.ts';
-import { page } from '../public-page.ts';
+import { page, publicErrorPage, voterLanguages } from '../public-page.ts';
 
 const french = (org: Organisation) => org.jurisdiction !== 'EU';
 
@@ -87,67 +87,79 @@ const TEXT = {
 };
 
 export function privacyRoutes(s: Services) {
-  return new Hono<{ Variables: AuthVariables }>().get(
-    '/privacy/:orgId',
-    permit(s, 'public'),
-    async (c) => {
-      const orgId = c.req.param('orgId');
-      if (!/^[0-9a-f-]{36}$/i.test(orgId))
-        throw new DomainError('not_found', 'no such organisation');
-      const org = await getOrganisation(s.db, { orgId });
-      const lang = french(org) ? 'fr' : 'en';
-      const t = TEXT[lang];
-      const pack = packFor(org.jurisdiction);
-      const regulator = PACKS[org.jurisdiction].regulator;
-      const sources = await listSources(s.db, { orgId });
-      const keep = (type: SourceTypeName) => {
-        const rule = pack.retention[type];
-        if (rule.kind === 'after_last_round') return t.keep.after_last_round(rule.graceDays);
-        if (rule.kind === 'after_single_message') return t.keep.after_single_message(rule.months);
-        return t.keep.end_of_relationship;
-      };
-      const types = [...new Set(sources.map((src) => src.type))] as SourceTypeName[];
-      const dpo = org.dpoName ? `${org.dpoName} (${org.dpoEmail})` : org.dpoEmail;
-      c.header('Cache-Control', 'no-cache');
-      return c.html(
-        page(
-          lang,
-          t.title,
-          html`<h1>${t.heading(org.legalName)}</h1>
-            <dl>
-              <dt>${t.controller}</dt>
-              <dd>${org.legalName}, ${org.postalAddress}, ${org.contactEmail}</dd>
-              <dt>${t.dpo}</dt>
-              <dd>${dpo}</dd>
-              <dt>${t.purposes}</dt>
-              <dd>${org.noticePurposes ?? t.notStated}</dd>
-              <dt>${t.recipients}</dt>
-              <dd>${org.noticeRecipients ?? t.notStated}</dd>
-            </dl>
-            <h2>${t.sources}</h2>
-            <ul>
-              ${types.map(
-                (type) => html`<li>${t.types[type] ?? type}: ${keep(type as SourceTypeName)}</li>`,
-              )}
-            </ul>
-            <h2>${t.legalBasis}</h2>
-            <p>${t.legalBasisConsent(legalBasisWords(lang, org.jurisdiction, 'consent'))}</p>
-            <ul>
-              ${types.map(
-                (type) =>
-                  html`<li>
-                    ${t.types[type] ?? type}:
-                    ${legalBasisWords(lang, org.jurisdiction, legalBasisOf(type, false))}
-                  </li>`,
-              )}
-            </ul>
-            <h2>${t.rights}</h2>
-            <p>
-              ${t.rightsText(dpo, regulator.name)} <a href="${regulator.url}">${regulator.url}</a>
-            </p>
-            <p>${t.object}</p>`,
-        ),
-      );
-    },
+  return (
+    new Hono<{ Variables: AuthVariables }>()
+      .get('/privacy/:orgId', permit(s, 'public'), async (c) => {
+        const orgId = c.req.param('orgId');
+        if (!/^[0-9a-f-]{36}$/i.test(orgId))
+          throw DomainError.keyed('not_found', 'privacy.org_not_found', 'no such organisation');
+        // An unknown organisation is a page in the voter's language (http/errors.ts), never JSON.
+        const org = await getOrganisation(s.db, { orgId }).catch((error: unknown) => {
+          if (error instanceof DomainError && error.code === 'not_found')
+            throw DomainError.keyed('not_found', 'privacy.org_not_found', 'no such organisation');
+          throw error;
+        });
+        const lang = french(org) ? 'fr' : 'en';
+        const t = TEXT[lang];
+        const pack = packFor(org.jurisdiction);
+        const regulator = PACKS[org.jurisdiction].regulator;
+        const sources = await listSources(s.db, { orgId });
+        const keep = (type: SourceTypeName) => {
+          const rule = pack.retention[type];
+          if (rule.kind === 'after_last_round') return t.keep.after_last_round(rule.graceDays);
+          if (rule.kind === 'after_single_message') return t.keep.after_single_message(rule.months);
+          return t.keep.end_of_relationship;
+        };
+        const types = [...new Set(sources.map((src) => src.type))] as SourceTypeName[];
+        const dpo = org.dpoName ? `${org.dpoName} (${org.dpoEmail})` : org.dpoEmail;
+        c.header('Cache-Control', 'no-cache');
+        return c.html(
+          page(
+            lang,
+            t.title,
+            html`<h1>${t.heading(org.legalName)}</h1>
+              <dl>
+                <dt>${t.controller}</dt>
+                <dd>${org.legalName}, ${org.postalAddress}, ${org.contactEmail}</dd>
+                <dt>${t.dpo}</dt>
+                <dd>${dpo}</dd>
+                <dt>${t.purposes}</dt>
+                <dd>${org.noticePurposes ?? t.notStated}</dd>
+                <dt>${t.recipients}</dt>
+                <dd>${org.noticeRecipients ?? t.notStated}</dd>
+              </dl>
+              <h2>${t.sources}</h2>
+              <ul>
+                ${types.map(
+                  (type) =>
+                    html`<li>${t.types[type] ?? type}: ${keep(type as SourceTypeName)}</li>`,
+                )}
+              </ul>
+              <h2>${t.legalBasis}</h2>
+              <p>${t.legalBasisConsent(legalBasisWords(lang, org.jurisdiction, 'consent'))}</p>
+              <ul>
+                ${types.map(
+                  (type) =>
+                    html`<li>
+                      ${t.types[type] ?? type}:
+                      ${legalBasisWords(lang, org.jurisdiction, legalBasisOf(type, false))}
+                    </li>`,
+                )}
+              </ul>
+              <h2>${t.rights}</h2>
+              <p>
+                ${t.rightsText(dpo, regulator.name)} <a href="${regulator.url}">${regulator.url}</a>
+              </p>
+              <p>${t.object}</p>`,
+          ),
+        );
+      })
+      // A link cut short, or another method: a page in the voter's language, never JSON.
+      .all('/privacy', permit(s, 'public'), (c) =>
+        publicErrorPage(c, 404, 'privacy.org_not_found', voterLanguages(c)),
+      )
+      .all('/privacy/*', permit(s, 'public'), (c) =>
+        publicErrorPage(c, 404, 'privacy.org_not_found', voterLanguages(c)),
+      )
   );
 }

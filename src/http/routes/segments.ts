@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { roleAllows } from '../../domain/access/permissions.ts';
+import { identifiersAllowed as mayPreviewIdentifiers } from '../../domain/access/authorise.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { getOrganisation } from '../../domain/organisations/organisations.ts';
 import { countSegment } from '../../domain/segments/count.ts';
@@ -36,7 +36,11 @@ const previewBody = z
 function previewQuery(c: Context) {
   const limit = c.req.query('limit');
   if (limit !== undefined && !/^\d+$/.test(limit))
-    throw new DomainError('invalid', 'limit: must be a whole number');
+    throw DomainError.keyed(
+      'invalid',
+      'segment.limit_not_integer',
+      'limit: must be a whole number',
+    );
   return {
     limit: limit === undefined ? undefined : Number(limit),
     identifiers: c.req.query('identifiers') === 'true',
@@ -44,25 +48,8 @@ function previewQuery(c: Context) {
 }
 
 /** Identifiers in a preview only when asked, and only for a role that may see them (SEC-1). */
-function identifiersAllowed(c: Context<{ Variables: AuthVariables }>, asked: boolean): boolean {
-  if (!asked) return false;
-  if (!c.var.role || !roleAllows(c.var.role, 'segment.preview_identifiers'))
-    throw new DomainError(
-      'forbidden',
-      `the ${c.var.role ?? 'current'} role may not see identifiers in a preview (segment.preview_identifiers)`,
-      'SEC-1',
-    );
-  if (
-    c.var.principal?.token &&
-    !c.var.principal.token.scopes.includes('segment.preview_identifiers')
-  )
-    throw new DomainError(
-      'forbidden',
-      "this token's scopes do not include segment.preview_identifiers",
-      'SEC-1',
-    );
-  return true;
-}
+const identifiersAllowed = (c: Context<{ Variables: AuthVariables }>, asked: boolean) =>
+  mayPreviewIdentifiers(c.var.principal!, c.var.role, asked);
 
 export function segmentRoutes(s: Services) {
   return (

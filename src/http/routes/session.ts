@@ -8,7 +8,6 @@ import { csrfTokenFor, endSession } from '../../domain/access/sessions.ts';
 import { requireSecondFactorDone } from '../../domain/access/authorise.ts';
 import { confirmTotpEnrolment, startTotpEnrolment } from '../../domain/access/enrolment.ts';
 import { changePassword, signIn, verifySecondFactor } from '../../domain/access/sign-in.ts';
-import { recordAudit } from '../../domain/audit/record-audit.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Services } from '../../services.ts';
 import { SESSION_COOKIE, type AuthVariables } from '../auth.ts';
@@ -85,13 +84,7 @@ export function sessionRoutes(s: Services) {
     .delete('/session', permit(s, 'session'), async (c) => {
       const p = c.var.principal!;
       if (p.sessionId) {
-        await endSession(s.db, p.sessionId, s.clock);
-        await recordAudit(s.db, {
-          actor: c.var.actor,
-          action: 'session.sign_out',
-          entityType: 'session',
-          entityId: p.sessionId,
-        });
+        await endSession(s.db, { sessionId: p.sessionId, actor: c.var.actor, clock: s.clock });
       }
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.json({ signedOut: true });

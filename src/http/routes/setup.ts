@@ -42,11 +42,16 @@ export function setupRoutes(s: Services) {
     .get('/setup', permit(s, 'public'), async (c) => c.json({ needed: await needsSetup(s.db) }))
     .post('/setup', permit(s, 'public'), async (c) => {
       if (!(await needsSetup(s.db)))
-        throw new DomainError('conflict', 'this installation is already set up: sign in instead');
+        throw DomainError.keyed(
+          'conflict',
+          'setup.already_done',
+          'this installation is already set up: sign in instead',
+        );
       const why = notLocal(c);
       if (why)
-        throw new DomainError(
+        throw DomainError.keyed(
           'forbidden',
+          'setup.local_only',
           `the first-run setup is accepted only from a browser on the server’s own machine, and ${why}: open http://127.0.0.1:PORT/ there (or through an SSH tunnel), or use \`isoloir user create --admin\``,
         );
       const input = (await jsonBody(c)) as { owner?: { email?: unknown; password?: unknown } };

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { LAWFUL_SOURCE_TYPES } from '../../db/schema/index.ts';
+import { LAWFUL_SOURCE_TYPES } from '../../policy/sources.ts';
 import { deleteSource } from '../../domain/sources/delete-source.ts';
 import {
   createSource,

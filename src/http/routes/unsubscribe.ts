@@ -7,7 +7,7 @@
 // address only when replies to it are processed (OPT-1: never advise a way nobody reads).
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
-import { page } from '../public-page.ts';
+import { page, publicErrorPage, voterLanguages } from '../public-page.ts';
 import {
   organisationOfBrokenLink,
   unsubscribe,
@@ -39,9 +39,6 @@ const TEXT = {
     goneHeading: 'Nous ne détenons plus vos données',
     gone: (org: string) =>
       `${org} a supprimé les coordonnées auxquelles ce message a été envoyé : il ne peut plus vous écrire à partir d’elles.`,
-    invalidTitle: 'Lien non valable',
-    invalidHeading: 'Ce lien de désabonnement n’est pas valable',
-    invalid: 'Il est peut-être incomplet : copiez le lien entier depuis le message.',
     orWrite: (address: string) =>
       `Vous pouvez aussi écrire à l’adresse de désabonnement donnée avec le message (${address}).`,
   },
@@ -59,9 +56,6 @@ const TEXT = {
     goneHeading: 'We no longer hold your data',
     gone: (org: string) =>
       `${org} has deleted the details this message was sent to: it can no longer write to you through them.`,
-    invalidTitle: 'Invalid link',
-    invalidHeading: 'This unsubscribe link is not valid',
-    invalid: 'It may be incomplete: copy the whole link from the message.',
     orWrite: (address: string) =>
       `You may also write to the unsubscribe address given with the message (${address}).`,
   },
@@ -82,26 +76,19 @@ const noStore = (c: Context) => {
 const replyAddress = (s: Services) =>
   s.email.unsubscribeByReply ? `unsubscribe+…@${mailDomainOf(s.email)}` : undefined;
 
-/** The answer to a link that does not verify: its organisation's language if known, else both. */
+/**
+ * The answer to a link that does not verify: in the voter's language (Accept-Language), else its
+ * organisation's if known, else both; with the stable code `unsubscribe.link_invalid`.
+ */
 async function invalidLink(s: Services, c: Context, token: string) {
   const org = await organisationOfBrokenLink(s.db, token);
-  const langs: Lang[] = org ? [languageOf(org)] : ['fr', 'en'];
   const address = replyAddress(s);
-  noStore(c);
-  return c.html(
-    page(
-      langs[0]!,
-      langs.map((l) => TEXT[l].invalidTitle).join(' — '),
-      html`${langs.map(
-        (l) =>
-          html`<div lang="${l}">
-            <h1>${TEXT[l].invalidHeading}</h1>
-            <p>${TEXT[l].invalid}</p>
-            ${address ? html`<p>${TEXT[l].orWrite(address)}</p>` : ''}
-          </div>`,
-      )}`,
-    ),
+  return publicErrorPage(
+    c,
     404,
+    'unsubscribe.link_invalid',
+    voterLanguages(c, org ? languageOf(org) : undefined),
+    (l) => (address ? html`<p>${TEXT[l].orWrite(address)}</p>` : ''),
   );
 }
 
@@ -114,86 +101,95 @@ async function isOneClick(c: Context) {
 }
 
 export function unsubscribeRoutes(s: Services) {
-  return new Hono<{ Variables: AuthVariables }>()
-    .get('/u/:token', permit(s, 'public'), async (c) => {
-      const token = c.req.param('token');
-      let target;
-      try {
-        target = await unsubscribeTarget(s.db, { keys: s.keys, token });
-      } catch (error) {
-        if (isNotFound(error)) return invalidLink(s, c, token);
-        throw error;
-      }
-      const { org, alreadyRecorded } = target;
-      const lang = languageOf(org);
-      const t = TEXT[lang];
-      noStore(c);
-      if (target.noLongerHeld)
+  return (
+    new Hono<{ Variables: AuthVariables }>()
+      .get('/u/:token', permit(s, 'public'), async (c) => {
+        const token = c.req.param('token');
+        let target;
+        try {
+          target = await unsubscribeTarget(s.db, { keys: s.keys, token });
+        } catch (error) {
+          if (isNotFound(error)) return invalidLink(s, c, token);
+          throw error;
+        }
+        const { org, alreadyRecorded } = target;
+        const lang = languageOf(org);
+        const t = TEXT[lang];
+        noStore(c);
+        if (target.noLongerHeld)
+          return c.html(
+            page(
+              lang,
+              t.goneHeading,
+              html`<h1>${t.goneHeading}</h1>
+                <p>${t.gone(org.legalName)}</p>`,
+            ),
+          );
+        if (alreadyRecorded) {
+          // Just confirmed through the form (see the POST below), or a later visit.
+          const fresh = c.req.query('done') === '1';
+          return c.html(
+            page(
+              lang,
+              t.doneTitle,
+              html`<h1>${fresh ? t.doneHeading : t.alreadyHeading}</h1>
+                <p>${fresh ? t.done(org.legalName) : t.already(org.legalName)}</p>`,
+            ),
+          );
+        }
         return c.html(
           page(
             lang,
-            t.goneHeading,
-            html`<h1>${t.goneHeading}</h1>
-              <p>${t.gone(org.legalName)}</p>`,
+            t.askTitle,
+            html`<h1>${t.askHeading}</h1>
+              <p>${t.ask(org.legalName)}</p>
+              <form method="post"><button type="submit">${t.button}</button></form>`,
           ),
         );
-      if (alreadyRecorded) {
-        // Just confirmed through the form (see the POST below), or a later visit.
-        const fresh = c.req.query('done') === '1';
+      })
+      .post('/u/:token', permit(s, 'public'), async (c) => {
+        const token = c.req.param('token');
+        const oneClick = await isOneClick(c);
+        let answer;
+        try {
+          answer = await unsubscribe(s.db, { keys: s.keys, token, clock: s.clock });
+        } catch (error) {
+          if (isNotFound(error)) return invalidLink(s, c, token);
+          throw error;
+        }
+        noStore(c);
+        // From the page's form: to the GET page, so that a reload does not post again.
+        if (!oneClick)
+          return c.redirect(
+            answer.alreadyRecorded || answer.noLongerHeld ? token : `${token}?done=1`,
+            303,
+          );
+        const lang = languageOf(answer.org);
+        const t = TEXT[lang];
+        if (answer.noLongerHeld)
+          return c.html(
+            page(
+              lang,
+              t.goneHeading,
+              html`<h1>${t.goneHeading}</h1>
+                <p>${t.gone(answer.org.legalName)}</p>`,
+            ),
+          );
         return c.html(
           page(
             lang,
             t.doneTitle,
-            html`<h1>${fresh ? t.doneHeading : t.alreadyHeading}</h1>
-              <p>${fresh ? t.done(org.legalName) : t.already(org.legalName)}</p>`,
+            html`<h1>${t.doneHeading}</h1>
+              <p>${t.done(answer.org.legalName)}</p>`,
           ),
         );
-      }
-      return c.html(
-        page(
-          lang,
-          t.askTitle,
-          html`<h1>${t.askHeading}</h1>
-            <p>${t.ask(org.legalName)}</p>
-            <form method="post"><button type="submit">${t.button}</button></form>`,
-        ),
-      );
-    })
-    .post('/u/:token', permit(s, 'public'), async (c) => {
-      const token = c.req.param('token');
-      const oneClick = await isOneClick(c);
-      let answer;
-      try {
-        answer = await unsubscribe(s.db, { keys: s.keys, token, clock: s.clock });
-      } catch (error) {
-        if (isNotFound(error)) return invalidLink(s, c, token);
-        throw error;
-      }
-      noStore(c);
-      // From the page's form: to the GET page, so that a reload does not post again.
-      if (!oneClick)
-        return c.redirect(
-          answer.alreadyRecorded || answer.noLongerHeld ? token : `${token}?done=1`,
-          303,
-        );
-      const lang = languageOf(answer.org);
-      const t = TEXT[lang];
-      if (answer.noLongerHeld)
-        return c.html(
-          page(
-            lang,
-            t.goneHeading,
-            html`<h1>${t.goneHeading}</h1>
-              <p>${t.gone(answer.org.legalName)}</p>`,
-          ),
-        );
-      return c.html(
-        page(
-          lang,
-          t.doneTitle,
-          html`<h1>${t.doneHeading}</h1>
-            <p>${t.done(answer.org.legalName)}</p>`,
-        ),
-      );
-    });
+      })
+      // Anything else under /u/ (a link cut at a slash, another method): a page, never JSON.
+      .all('/u', permit(s, 'public'), (c) =>
+        publicErrorPage(c, 404, 'public.not_found', voterLanguages(c)),
+      )
+      .all('/u/*', permit(s, 'public'), (c) =>
+        publicErrorPage(c, 404, 'public.not_found', voterLanguages(c)),
+      )
+  );
 }

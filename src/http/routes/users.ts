@@ -23,7 +23,11 @@ export function userRoutes(s: Services) {
     .post('/orgs/:orgId/users', permit(s, 'user.manage', org.fromParam), async (c) => {
       const body = await jsonBody(c);
       if (typeof body === 'object' && body && ('admin' in body || 'orgId' in body))
-        throw new DomainError('invalid', 'admin and orgId cannot be set here');
+        throw DomainError.keyed(
+          'invalid',
+          'user.admin_org_not_settable',
+          'admin and orgId cannot be set here',
+        );
       const input = { ...(body as object), orgId: c.var.orgId };
       const created = await createUser(s.db, { input, actor: c.var.actor, clock: s.clock });
       // Only this organisation's part of the account: its other roles are not the caller's business.

@@ -71,7 +71,9 @@ export function ImportWizard({ sourceId }: { sourceId: string }) {
     setProgress(undefined);
     if (!done) return;
     setSummary(done);
-    if (done.rejected > 0 && can('import.read_rejected')) {
+    // Kept rows whose invalid fields were dropped are in the quarantine too (issue 13).
+    const kept = Object.keys(done.invalidFields ?? {}).length > 0;
+    if ((done.rejected > 0 || kept) && can('import.read_rejected')) {
       const r = await action.run(() =>
         api<{ items: Rejection[] }>('GET', `/api/imports/${done.importId}/rejected`),
       );
@@ -268,6 +270,18 @@ export function ImportWizard({ sourceId }: { sourceId: string }) {
               </ul>
             </>
           )}
+          {Object.keys(summary.invalidFields ?? {}).length > 0 && (
+            <>
+              <h3>{w.invalidFields}</h3>
+              <ul data-testid="invalid-fields">
+                {Object.entries(summary.invalidFields ?? {}).map(([field, n]) => (
+                  <li key={field}>
+                    {w.fields[field] ?? field} : {n}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           {rejections && rejections.length > 0 && (
             <>
               <h3>{w.rejectedRows}</h3>
@@ -275,6 +289,7 @@ export function ImportWizard({ sourceId }: { sourceId: string }) {
                 <thead>
                   <tr>
                     <th scope="col">{w.line}</th>
+                    <th scope="col">{w.outcome}</th>
                     <th scope="col">{w.reason}</th>
                   </tr>
                 </thead>
@@ -282,7 +297,8 @@ export function ImportWizard({ sourceId }: { sourceId: string }) {
                   {rejections.map((r) => (
                     <tr key={r.line}>
                       <td className="num">{r.line}</td>
-                      <td>{r.reason}</td>
+                      <td>{r.kind === 'kept' ? w.keptRow : w.rejectedRow}</td>
+                      <td lang="en">{r.reason}</td>
                     </tr>
                   ))}
                 </tbody>

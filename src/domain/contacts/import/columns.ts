@@ -278,16 +278,68 @@ export function parseMapOverrides(pairs: string[]): Record<string, ImportField |
     const at = pair.lastIndexOf('=');
     const header = pair.slice(0, at).trim();
     const field = pair.slice(at + 1).trim();
-    if (at <= 0 || !field) throw new DomainError('invalid', `--map "${pair}" must be HEADER=FIELD`);
-    if (field !== 'ignore' && !(IMPORT_FIELDS as readonly string[]).includes(field)) {
-      throw new DomainError(
+    if (at <= 0 || !field)
+      throw DomainError.keyed(
         'invalid',
+        'import.map_malformed',
+        `--map "${pair}" must be HEADER=FIELD`,
+      );
+    if (field !== 'ignore' && !(IMPORT_FIELDS as readonly string[]).includes(field)) {
+      throw DomainError.keyed(
+        'invalid',
+        'import.map_unknown_field',
         `--map "${pair}": unknown field "${field}"; fields are ${IMPORT_FIELDS.filter((f) => !NEVER_STORED.has(f)).join(', ')}, or ignore`,
+        { field, known: IMPORT_FIELDS.filter((f) => !NEVER_STORED.has(f)).join(', ') },
       );
     }
     result[header] = field as ImportField | 'ignore';
   }
   return result;
+}
+
+/**
+ * Two columns with one name, as headers are matched (case, accents, spaces ignored): which one
+ * feeds the field would be a guess, so a duplicated header that maps to a field is refused, and
+ * so is a --map naming it (other than `ignore`, which leaves them all out). Duplicated columns
+ * that map to nothing, or are dropped anyway (SEG-2, SRC-2), are dropped and counted each.
+ */
+function checkDuplicateHeaders(
+  headers: string[],
+  fields: (ImportField | undefined)[],
+  droppedRules: Record<string, 'SEG-2' | 'SRC-2'>,
+  overrides: Record<string, ImportField | 'ignore'>,
+  byNormalised: Map<string, ImportField | 'ignore'>,
+): void {
+  const columnsByKey = new Map<string, number[]>();
+  headers.forEach((header, i) => {
+    const key = headerKey(header);
+    columnsByKey.set(key, [...(columnsByKey.get(key) ?? []), i]);
+  });
+  for (const [key, columns] of columnsByKey) {
+    if (columns.length < 2) continue;
+    const name = headers[columns[0]!]!;
+    const positions = columns.map((i) => i + 1).join(', ');
+    const override = columns
+      .map((i) => overrides[headers[i]!] ?? byNormalised.get(key))
+      .find((o) => o !== undefined);
+    if (override !== undefined && override !== 'ignore')
+      throw DomainError.keyed(
+        'invalid',
+        'import.map_ambiguous',
+        `--map "${name}=${override}" is ambiguous: the file has ${columns.length} columns named "${name}" (columns ${positions}); rename them in the file`,
+        { header: name, columns: positions },
+      );
+    const mapped = columns.some(
+      (i) => fields[i] !== undefined && !Object.hasOwn(droppedRules, headers[i]!),
+    );
+    if (mapped)
+      throw DomainError.keyed(
+        'invalid',
+        'import.duplicate_header',
+        `the file has ${columns.length} columns named "${name}" (columns ${positions}): rename or remove one, or leave them all out with --map "${name}=ignore"`,
+        { header: name, columns: positions },
+      );
+  }
 }
 
 export function planColumns(
@@ -311,6 +363,11 @@ export function planColumns(
         throw DomainError.refused([
           {
             rule: auto === 'nationality' ? 'SEG-2' : 'SRC-2',
+            key:
+              auto === 'nationality'
+                ? 'import.nationality_never_stored'
+                : 'import.birthplace_never_stored',
+            params: { header, field: override },
             message: `column "${header}" holds ${auto === 'nationality' ? 'a nationality' : 'a birthplace'}, which is never stored; it cannot be mapped to ${override}`,
           },
         ]);
@@ -331,11 +388,14 @@ export function planColumns(
     if (override === 'ignore') return undefined;
     return override ?? auto;
   });
+  checkDuplicateHeaders(headers, fields, droppedRules, overrides, byNormalised);
   const unknown = Object.keys(overrides).filter((h) => !used.has(h) && !used.has(headerKey(h)));
   if (unknown.length > 0) {
-    throw new DomainError(
+    throw DomainError.keyed(
       'invalid',
+      'import.map_unknown_columns',
       `--map names columns the file does not have: ${unknown.join(', ')}; its columns: ${headers.join(', ')}`,
+      { columns: unknown.join(', ') },
     );
   }
   const unmapped = headers.filter((_, i) => fields[i] === undefined);

@@ -63,13 +63,16 @@ describe('importing an electoral list (SRC-2)', () => {
     });
     const summary = await run(source.id, file);
 
+    // N’GUYEN's birth date (31/02) is invalid: she is imported without it (one bad cell never
+    // drops a person), and her line is in the quarantine for staff to fix.
     expect(summary).toMatchObject({
       status: 'done',
       read: 4,
-      imported: 3,
+      imported: 4,
       merged: 0,
-      rejected: 1,
+      rejected: 0,
       suppressed: 0,
+      invalidFields: { birthDate: 1 },
       dropped: { email: 2, birthplace: 4, nationality: 4 },
       unmappedColumns: [],
       format: { kind: 'csv', encoding: 'windows-1252', delimiter: ';' },
@@ -116,7 +119,8 @@ describe('importing an electoral list (SRC-2)', () => {
     expect(rejected).toEqual([
       {
         line: 5,
-        reason: 'invalid date',
+        kind: 'kept',
+        reason: 'invalid date: field not stored',
         cells: expect.objectContaining({
           NomdeNaissance: 'N’GUYEN',
           DateDeNaissance: '31/02/1990',
@@ -142,8 +146,8 @@ describe('importing an electoral list (SRC-2)', () => {
       const summary = await run(source.id, file);
       expect(summary, `${JSON.stringify(delimiter)} ${encoding}`).toMatchObject({
         read: 4,
-        imported: 3,
-        rejected: 1,
+        imported: 4,
+        rejected: 0,
       });
       expect(summary.format.delimiter).toBe(delimiter);
     }
@@ -176,7 +180,7 @@ describe('importing an electoral list (SRC-2)', () => {
     ]);
     const summary = await run(members.id, file);
     expect(summary).toMatchObject({ read: 2, imported: 0, merged: 2, rejected: 0 });
-    expect(await countContacts(s.db, { orgId: org.id })).toEqual({ total: 3 });
+    expect(await countContacts(s.db, { orgId: org.id })).toEqual({ total: 4 });
 
     const [id] = await findContactIds(s.db, {
       keys: s.keys,
@@ -219,8 +223,11 @@ describe('importing an electoral list (SRC-2)', () => {
     const file = writeCsv(files.file('again.csv'), electoralRows);
     await run(source.id, file);
     const second = await run(source.id, file);
-    expect(second).toMatchObject({ read: 4, imported: 0, merged: 3, rejected: 1 });
-    expect(await countContacts(s.db, { orgId: org.id })).toEqual({ total: 3 });
+    // N’GUYEN, kept without her invalid birth date, has nothing left to be matched by (no email,
+    // phone or birth date), like any row holding only a name: she comes in again. Her line is in
+    // the quarantine of both imports, to be fixed.
+    expect(second).toMatchObject({ read: 4, imported: 1, merged: 3, rejected: 0 });
+    expect(await countContacts(s.db, { orgId: org.id })).toEqual({ total: 5 });
   });
 });
 
@@ -234,7 +241,7 @@ describe('objections at import (SRC-8)', () => {
       identity: { birthName: 'Dupont', firstNames: 'Jean François', birthDate: '1950-01-31' },
     });
     const summary = await run(source.id, writeCsv(files.file('objector.csv'), electoralRows));
-    expect(summary).toMatchObject({ read: 4, imported: 2, suppressed: 1, rejected: 1 });
+    expect(summary).toMatchObject({ read: 4, imported: 3, suppressed: 1, rejected: 0 });
     expect(
       await findContactIds(s.db, {
         keys: s.keys,
@@ -351,7 +358,7 @@ describe('Moroccan organisations (ACC-2)', () => {
 });
 
 describe('control characters', () => {
-  it('rejects rows holding them and keeps them out of everything stored in clear', async () => {
+  it('drops the cell holding them, keeping the row without it, and keeps them out of everything stored in clear', async () => {
     const org = await makeOrg(s);
     const source = await makeSource(s, org.id);
     const file = files.file('control.csv');
@@ -366,12 +373,17 @@ describe('control characters', () => {
     const summary = await run(source.id, file);
     expect(summary).toMatchObject({
       read: 4002,
-      imported: 4001,
-      rejected: 1,
+      imported: 4002,
+      rejected: 0,
+      invalidFields: { birthName: 1 },
       unmappedColumns: ['\uFFFDRemarque'],
     });
     const [rejection] = await listRejections(s.db, { keys: s.keys, importId: summary.importId });
-    expect(rejection).toMatchObject({ line: 4003, reason: 'control characters in Nom' });
+    expect(rejection).toMatchObject({
+      line: 4003,
+      kind: 'kept',
+      reason: 'control characters in Nom: field not stored',
+    });
   });
 });
 
@@ -470,7 +482,7 @@ describe('purchased files (SRC-3)', () => {
 });
 
 describe('normalisation', () => {
-  it('turns phones into E.164, resolves communes by name and postal code, and rejects bad values with a reason', async () => {
+  it('turns phones into E.164, resolves communes by name and postal code, and drops bad values with a reason', async () => {
     const org = await makeOrg(s);
     const source = await makeSource(s, org.id, { type: 'door_to_door' });
     const file = writeCsv(files.file('norm.csv'), [
@@ -483,15 +495,20 @@ describe('normalisation', () => {
       ['Francois', '', '6900', 'Lyon', '', 'X'],
     ]);
     const summary = await run(source.id, file);
-    expect(summary).toMatchObject({ read: 6, imported: 2, rejected: 4 });
+    expect(summary).toMatchObject({
+      read: 6,
+      imported: 5,
+      rejected: 1,
+      invalidFields: { phone: 1, email: 1, sex: 1 },
+    });
     const reasons = (await listRejections(s.db, { keys: s.keys, importId: summary.importId })).map(
-      (r) => [r.line, r.reason],
+      (r) => [r.line, r.kind, r.reason],
     );
     expect(reasons).toEqual([
-      [4, 'invalid phone'],
-      [5, 'invalid email'],
-      [6, 'missing name'],
-      [7, 'invalid sex'],
+      [4, 'kept', 'invalid phone: field not stored'],
+      [5, 'kept', 'invalid email: field not stored'],
+      [6, 'rejected', 'missing name'],
+      [7, 'kept', 'invalid sex: field not stored'],
     ]);
     const [fabre] = await findContactIds(s.db, {
       keys: s.keys,
@@ -531,10 +548,10 @@ describe('deleting a source', () => {
         ['ÇELIK', 'Ayşe', '14/09/1972'],
       ]),
     );
-    expect(await countContacts(s.db, { orgId: org.id })).toEqual({ total: 4 });
+    expect(await countContacts(s.db, { orgId: org.id })).toEqual({ total: 5 });
 
     const result = await deleteSource(s.db, { sourceId: source.id, actor: 'test', keys: s.keys });
-    expect(result.contactsDeleted).toBe(2);
+    expect(result.contactsDeleted).toBe(3);
     expect(await countContacts(s.db, { orgId: org.id })).toEqual({ total: 2 });
     await expect(getImport(s.db, { importId: summary.importId })).rejects.toMatchObject({
       code: 'not_found',

@@ -5,7 +5,6 @@
 // a time (advisory lock), so two concurrent imports cannot both create the same person.
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import type { CountryCode } from 'libphonenumber-js';
 import type { Db } from '../../../db/open-db.ts';
 import { imports } from '../../../db/schema/index.ts';
 import { checkSourceDeclaration } from '../../../policy/sources.ts';
@@ -24,6 +23,9 @@ import { checkMappedFile } from './mapped-values.ts';
 import { countByRule, droppedRulesOf } from './dropped-rules.ts';
 import { recordAudit } from '../../audit/record-audit.ts';
 import type { ImportLimits } from './limits.ts';
+import { safeErrorDescription } from '../../../db/errors.ts';
+import { beatWhileRunning } from './abandoned-imports.ts';
+import { sealFileName } from './import-file-name.ts';
 
 export type ImportProgress = { read: number; bytesRead: number; bytesTotal: number };
 
@@ -47,12 +49,6 @@ export type ImportOptions = {
   limits?: ImportLimits;
 };
 
-const DEFAULT_REGION: Record<string, CountryCode | undefined> = {
-  FR: 'FR',
-  MA: 'MA',
-  EU: undefined,
-};
-
 export async function importContacts(db: Db, options: ImportOptions): Promise<ImportSummary> {
   const source = await getSource(db, { sourceId: options.sourceId });
   const org = await getOrganisation(db, { orgId: source.orgId });
@@ -69,14 +65,20 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
     : (options.mapping ?? {});
 
   const importId = randomUUID();
+  const keys = await options.keys.forOrg(db, org.id);
   await db.insert(imports).values({
     id: importId,
     orgId: org.id,
     sourceId: source.id,
     status: 'running',
-    fileName: options.fileName ?? null,
+    // Sealed: a file's name often carries a person's name.
+    fileNameSealed: options.fileName ? sealFileName(keys, importId, options.fileName) : null,
     startedBy: options.actor,
+    heartbeatAt: sql`now()`,
   });
+  // Beats outside the transaction, so that a server starting while this runs leaves it alone,
+  // and one starting after this process died marks it failed (abandoned-imports.ts).
+  const heartbeat = beatWhileRunning(db, importId);
 
   const summary = emptySummary(importId);
   try {
@@ -84,14 +86,14 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
     const { format, records, bytes } = await openRecords(options.file, options);
     summary.format = format;
 
-    const keys = await options.keys.forOrg(db, org.id);
     const today = isoDate(options.clock());
     const ctx: RowContext = {
       sourceType: source.type,
       attestation: source.attestation,
       consentDefaultDate: source.obtainedOn,
       today,
-      phone: phoneParser(DEFAULT_REGION[org.jurisdiction]),
+      // Every French numbering region for FR (phone-numbers.ts).
+      phone: phoneParser(org.jurisdiction),
     };
     const batchSize = options.batchSize ?? 2000;
 
@@ -199,11 +201,7 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
     });
     return summary;
   } catch (error) {
-    const message = printable(
-      error instanceof DomainError
-        ? error.message
-        : `the import failed: ${(error as Error).message}`,
-    );
+    const message = printable(failureReason(error, options.file));
     // The transaction rolled back: nothing of the file is stored. Record why; if even that
     // fails, the original error is still the one the caller sees.
     await db
@@ -217,5 +215,32 @@ export async function importContacts(db: Db, options: ImportOptions): Promise<Im
       .where(eq(imports.id, importId))
       .catch(() => {});
     throw error;
+  } finally {
+    heartbeat.stop();
   }
+}
+
+/**
+ * Why an import failed, in words that may be stored and shown: a DomainError's own message;
+ * otherwise only what db/errors.ts deems safe (never a query or its parameters, which hold the
+ * rows' values), without a value the database quotes (`invalid input syntax for type integer:
+ * "…"`) and without a file's path (system errors name it).
+ */
+function failureReason(error: unknown, file: string): string {
+  if (error instanceof DomainError) return withoutPath(error.storedMessage ?? error.message, file);
+  const system = error as { code?: unknown; syscall?: unknown } | undefined;
+  if (typeof system?.syscall === 'string')
+    return `the import failed: the file could not be read (${String(system.code ?? system.syscall)})`;
+  // Without the values the database quotes (db/errors.ts withoutValues).
+  const safe = safeErrorDescription(error);
+  if (safe.code) return `the import failed: database error ${safe.code} (${safe.message})`;
+  return `the import failed: ${withoutPath(safe.message, file)}`;
+}
+
+/** A message without the file's path or name (a name often names a person). */
+function withoutPath(message: string, file: string): string {
+  const name = file.split(/[\\/]/).pop() ?? '';
+  return [file, name]
+    .filter((p) => p.length > 0)
+    .reduce((m, p) => m.split(p).join('(the file)'), message);
 }

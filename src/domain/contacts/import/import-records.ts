@@ -12,7 +12,8 @@ import { recordAudit } from '../../audit/record-audit.ts';
 import { parseInput, type Actor } from '../../validation.ts';
 import { suppressedAmong } from '../../objections/suppression.ts';
 import { getOrganisation } from '../../organisations/organisations.ts';
-import { readQuarantineRow } from './quarantine-row.ts';
+import { readQuarantineRow, type QuarantineKind } from './quarantine-row.ts';
+import { openFileName } from './import-file-name.ts';
 import { emptySummary, type ImportSummary } from './summary.ts';
 
 export type ImportRecord = {
@@ -20,6 +21,7 @@ export type ImportRecord = {
   orgId: string;
   sourceId: string;
   status: 'running' | 'done' | 'failed';
+  /** The uploaded file's name, opened from its sealed form; null when none or no keys given. */
   fileName: string | null;
   startedAt: Date;
   finishedAt: Date | null;
@@ -27,16 +29,28 @@ export type ImportRecord = {
   summary: ImportSummary;
 };
 
-export async function getImport(db: Db, options: { importId: string }): Promise<ImportRecord> {
+/**
+ * An import's record. The file's name is stored sealed: with `keys` (callers that checked the
+ * reader may read the import) it is opened, without them it is null.
+ */
+export async function getImport(
+  db: Db,
+  options: { importId: string; keys?: KeyRing },
+): Promise<ImportRecord> {
   const id = parseInput(z.uuid({ message: 'import id must be a UUID' }), options.importId);
   const [row] = await db.select().from(imports).where(eq(imports.id, id));
-  if (!row) throw new DomainError('not_found', `import ${id} does not exist`);
+  if (!row)
+    throw DomainError.keyed('not_found', 'import.not_found', `import ${id} does not exist`, { id });
+  const fileName =
+    row.fileNameSealed && options.keys
+      ? openFileName(await options.keys.forOrg(db, row.orgId), row.id, row.fileNameSealed)
+      : null;
   return {
     id: row.id,
     orgId: row.orgId,
     sourceId: row.sourceId,
     status: row.status,
-    fileName: row.fileName,
+    fileName,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
     error: row.error,
@@ -48,7 +62,17 @@ export async function getImport(db: Db, options: { importId: string }): Promise<
   };
 }
 
-export type Rejection = { line: number; reason: string; cells: Record<string, string> };
+/**
+ * A line of the quarantine: a row rejected whole (`kind: 'rejected'`), or a row imported without
+ * the fields its reason names because their values are invalid (`kind: 'kept'`, "invalid phone:
+ * field not stored"), kept so that staff can fix them. Only rejected ones count in `rejected`.
+ */
+export type Rejection = {
+  line: number;
+  kind: QuarantineKind;
+  reason: string;
+  cells: Record<string, string>;
+};
 
 export async function listRejections(
   db: Db,
@@ -95,6 +119,6 @@ export async function readRejections(
   });
   const items = opened
     .filter((o) => !o.suppression.some((h) => suppressed.has(h.toString('hex'))))
-    .map(({ line, reason, cells }) => ({ line, reason, cells }));
+    .map(({ line, kind, reason, cells }) => ({ line, kind, reason, cells }));
   return { items, withheld: opened.length - items.length };
 }

@@ -77,6 +77,8 @@ export async function checkMappedValues(
     .filter(({ i }) => misfits.has(i))
     .map(({ i, field, spec }) => ({
       rule: 'SEG-2' as const,
+      key: 'import.mapping_misfit',
+      params: { header: plan.headers[i]!, field: String(field), misfits: misfits.get(i)!, rows },
       message: `column "${plan.headers[i]}" cannot be mapped to ${field}: ${misfits.get(i)} of its first ${rows} rows do not hold ${spec!.describe}; nothing was imported`,
     }));
   if (refused.length > 0) throw DomainError.refused(refused);

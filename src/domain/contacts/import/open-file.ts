@@ -34,6 +34,7 @@ export async function openRecords(
       delimiter: sniffed.delimiter,
       bytes,
       limits,
+      encodingGiven: sniffed.encodingGiven,
     }),
     bytes,
   };
@@ -42,8 +43,13 @@ export async function openRecords(
 /** The first record, which names the columns. */
 export async function readHeader(records: AsyncGenerator<RawRecord>): Promise<string[]> {
   const header = await records.next();
-  if (header.done) throw new DomainError('invalid', 'the file has no header line');
+  if (header.done)
+    throw DomainError.keyed('invalid', 'import.no_header', 'the file has no header line');
   if ('error' in header.value)
-    throw new DomainError('invalid', `the header line cannot be read: ${header.value.error}`);
+    throw DomainError.keyed(
+      'invalid',
+      'import.header_unreadable',
+      `the header line cannot be read: ${header.value.error}`,
+    );
   return header.value.cells;
 }

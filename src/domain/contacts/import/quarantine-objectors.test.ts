@@ -45,7 +45,8 @@ describe('the quarantine keeps no objector (OPT-3)', () => {
         ['Gris', 'c.gris@exemple.fr', '34'],
       ]),
     );
-    expect(summary).toMatchObject({ rejected: 2 });
+    // Kept without their invalid numbers, their lines quarantined.
+    expect(summary).toMatchObject({ imported: 2, rejected: 0, invalidFields: { phone: 2 } });
 
     await object(org.id, 'b.noir@exemple.fr');
     const quarantine = await readRejections(s.db, { keys: s.keys, importId: summary.importId });

@@ -3,38 +3,53 @@
 // suppression hashes of the person it names, and reading the quarantine withholds the rows whose
 // hashes are on the suppression list (they go for good with the import, or its source).
 // Rows sealed before the hashes were kept are re-read with the default column plan to find them.
+// Besides rejected rows, the quarantine holds the lines of rows imported without a field whose
+// value was invalid ("kept": the person is a contact, the line shows staff what to fix).
 import type { OrgKeys } from '../../../crypto/org-keys.ts';
 import { suppressionHashes } from '../../objections/suppression.ts';
 import { planColumns } from './columns.ts';
 import { normaliseRow, type NormalisedRow } from './normalise-row.ts';
 import { phoneParser } from './values.ts';
 
-type Sealed = { v: 2; cells: Record<string, string>; suppression: string[] };
+type Sealed = { v: 2; cells: Record<string, string>; suppression: string[]; kept?: true };
 
-/** The plaintext sealed for a rejected row: its storable cells and its suppression hashes. */
-export function quarantinePlaintext(keys: OrgKeys, row: NormalisedRow | undefined): Buffer {
+/** What the quarantine holds of a line: a rejected row, or a row kept without invalid fields. */
+export type QuarantineKind = 'rejected' | 'kept';
+
+/**
+ * The suppression hashes of the person a row names: what it stores, and what it names without
+ * storing it (an invalid email, a dropped birth date), so that dropping a cell lets no objector in.
+ */
+export function rowSuppressionHashes(keys: OrgKeys, row: NormalisedRow): Buffer[] {
+  return suppressionHashes(keys, { ...row.alsoNamed, ...row.identity }, row.attributes);
+}
+
+/** The plaintext sealed for a quarantined line: its storable cells and its suppression hashes. */
+export function quarantinePlaintext(
+  keys: OrgKeys,
+  row: NormalisedRow | undefined,
+  kind: QuarantineKind = 'rejected',
+): Buffer {
   const sealed: Sealed = {
     v: 2,
     cells: row?.storable ?? {},
-    suppression: row
-      ? suppressionHashes(keys, row.identity, row.attributes).map((h) => h.toString('hex'))
-      : [],
+    suppression: row ? rowSuppressionHashes(keys, row).map((h) => h.toString('hex')) : [],
+    ...(kind === 'kept' ? { kept: true as const } : {}),
   };
   return Buffer.from(JSON.stringify(sealed));
 }
-
-const REGION = { FR: 'FR', MA: 'MA', EU: undefined } as const;
 
 /** A sealed row read back: its cells, and the suppression hashes of the person it names. */
 export function readQuarantineRow(
   keys: OrgKeys,
   plaintext: Buffer,
   jurisdiction: string,
-): { cells: Record<string, string>; suppression: Buffer[] } {
+): { kind: QuarantineKind; cells: Record<string, string>; suppression: Buffer[] } {
   const parsed = JSON.parse(plaintext.toString('utf8')) as Sealed | Record<string, string>;
   if (parsed.v === 2 && typeof parsed.cells === 'object' && Array.isArray(parsed.suppression)) {
     const sealed = parsed as Sealed;
     return {
+      kind: sealed.kept === true ? 'kept' : 'rejected',
       cells: sealed.cells,
       suppression: sealed.suppression.map((h) => Buffer.from(h, 'hex')),
     };
@@ -50,17 +65,15 @@ export function readQuarantineRow(
       attestation: null,
       consentDefaultDate: '1900-01-01',
       today: '9999-12-31',
-      phone: phoneParser(REGION[jurisdiction as keyof typeof REGION]),
+      phone: phoneParser(jurisdiction),
     },
   );
   // Its cells as today's rules keep them (outcome.row.storable): a column stored before its
   // header was recognised as a forbidden criterion, or a value outside a closed vocabulary, is
   // not shown again (SEG-2).
   return {
+    kind: 'rejected',
     cells: outcome.kind === 'blank' ? {} : outcome.row.storable,
-    suppression:
-      outcome.kind === 'blank'
-        ? []
-        : suppressionHashes(keys, outcome.row.identity, outcome.row.attributes),
+    suppression: outcome.kind === 'blank' ? [] : rowSuppressionHashes(keys, outcome.row),
   };
 }

@@ -1,68 +1,52 @@
-// Streams the rows of one worksheet of an XLSX workbook with exceljs's streaming reader.
+// Streams the rows of one worksheet of an XLSX workbook, reading it as the zip archive of XML
+// parts it is (yauzl for random access, saxes for the XML), so that hostile files are refused
+// early and cheaply, with the limit named (ImportLimits, ISOLOIR_IMPORT_MAX_*):
+// - every part is inflated as a stream, counted as it inflates; past maxZipEntryBytes (or past
+//   the size its zip header declares, or when that declared size is already over) it stops at
+//   once;
+// - the shared strings, styles and the rows not yet handed on count against maxXlsxTextBytes;
+// - a cell longer than maxCellBytes rejects its own row ({ line, error }), not the file.
+// The shared strings are read first whatever the order of the parts in the archive.
 // Cells become strings: dates as YYYY-MM-DD, numbers as written, formulas as their result.
 import fs from 'node:fs';
-import ExcelJS from 'exceljs';
 import { DomainError } from '../../errors.ts';
 import type { ByteCounter, RawRecord } from './read-csv.ts';
 import type { ImportLimits } from './limits.ts';
-
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('text' in value) return String(value.text);
-    if ('error' in value) return '';
-    return '';
-  }
-  return String(value);
-}
+import { damaged, noSuchSheet, noWorksheet } from './xlsx/refusals.ts';
+import { readSheet } from './xlsx/sheet.ts';
+import { readWorkbook, TextBudget, type PartReader } from './xlsx/workbook.ts';
+import { ZipArchive } from './xlsx/zip.ts';
 
 export async function* readXlsx(
   path: string,
   options: { sheet?: string; bytes: ByteCounter; limits: ImportLimits },
 ): AsyncGenerator<RawRecord> {
   options.bytes.total = (await fs.promises.stat(path)).size;
-  const stream = fs.createReadStream(path);
-  stream.on('data', (chunk) => (options.bytes.read += chunk.length));
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'emit',
-  });
-  const seen: string[] = [];
-  let found = false;
+  const zip = await ZipArchive.open(path);
   try {
-    for await (const worksheet of workbook) {
-      const name = (worksheet as unknown as { name?: string }).name ?? `sheet ${seen.length + 1}`;
-      seen.push(name);
-      if (found || (options.sheet !== undefined && name !== options.sheet)) {
-        // Skip the other sheets without reading their rows into memory.
-        for await (const _row of worksheet) void _row;
-        continue;
-      }
-      found = true;
-      for await (const row of worksheet) {
-        const values = (row.values as ExcelJS.CellValue[]).slice(1);
-        yield { line: row.number, cells: Array.from(values, (v) => cellText(v)) };
-      }
-    }
+    const reader: PartReader = {
+      zip,
+      limits: options.limits,
+      budget: new TextBudget(options.limits.maxXlsxTextBytes),
+      onRead: (n) => (options.bytes.read += n),
+    };
+    const workbook = await readWorkbook(reader);
+    if (workbook.sheets.length === 0) throw noWorksheet();
+    const sheet =
+      options.sheet === undefined
+        ? (workbook.sheets.find((s) => !s.hidden) ?? workbook.sheets[0]!)
+        : workbook.sheets.find((s) => s.name === options.sheet);
+    if (!sheet)
+      throw noSuchSheet(
+        options.sheet!,
+        workbook.sheets.map((s) => s.name),
+      );
+    yield* readSheet(reader, workbook, sheet.part);
+    options.bytes.read = options.bytes.total;
   } catch (error) {
     if (error instanceof DomainError) throw error;
-    throw new DomainError(
-      'invalid',
-      `the XLSX file cannot be read (damaged or truncated?): ${(error as Error).message}`,
-    );
-  }
-  if (!found) {
-    throw new DomainError(
-      'invalid',
-      options.sheet === undefined
-        ? 'the XLSX file has no worksheet'
-        : `the XLSX file has no sheet named "${options.sheet}"; its sheets: ${seen.join(', ')}`,
-    );
+    throw damaged((error as Error).message);
+  } finally {
+    zip.close();
   }
 }

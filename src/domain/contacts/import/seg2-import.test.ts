@@ -67,7 +67,8 @@ describe('closed vocabularies at import (SEG-2)', () => {
     const { source } = await memberSource();
     const file = writeCsv(files.file('quarantine.csv'), [
       ['Nom', 'Email', 'CSP'],
-      ['Roux', 'pas-un-email', 'catholique'],
+      // Rejected whole: its only identifier, the email, is invalid.
+      ['', 'pas-un-email', 'catholique'],
     ]);
     const summary = await run(source.id, file);
     expect(summary).toMatchObject({ rejected: 1, rejectedCells: { csp: 1 } });

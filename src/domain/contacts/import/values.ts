@@ -1,6 +1,6 @@
 // Parsers for single cell values. Each returns the normalised value, undefined for an empty
-// cell, or null when the value is present but not understood (the row is then rejected).
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+// cell, or null when the value is present but not understood (normalise-row.ts then drops that
+// field and keeps the row).
 
 export function text(value: string | undefined): string | undefined {
   const v = value?.replace(/\s+/g, ' ').trim();
@@ -15,22 +15,8 @@ export function email(value: string | undefined): string | undefined | null {
   return v.length <= 254 && EMAIL.test(v) ? v : null;
 }
 
-/** Phone numbers to E.164, memoised per import (lists repeat formats, and parsing is costly). */
-export function phoneParser(region: CountryCode | undefined) {
-  const cache = new Map<string, string | null>();
-  return (value: string | undefined): string | undefined | null => {
-    const v = text(value);
-    if (v === undefined) return undefined;
-    const compact = v.replace(/[\s.\-()/]/g, '');
-    let result = cache.get(compact);
-    if (result === undefined) {
-      const parsed = parsePhoneNumberFromString(compact, region);
-      result = parsed?.isValid() ? parsed.number : null;
-      if (cache.size < 200_000) cache.set(compact, result);
-    }
-    return result;
-  };
-}
+/** Phone numbers to E.164 by the organisation's jurisdiction (every French region for FR). */
+export { phoneParser } from '../phone-numbers.ts';
 
 function isoDate(year: number, month: number, day: number): string | null {
   const d = new Date(Date.UTC(year, month - 1, day));

@@ -5,7 +5,8 @@
 //   3. a match fills the contact's empty fields (conflicts counted, never overwritten) and gains
 //      provenance; no match creates a contact with its provenance (SRC-6);
 //   4. consents from the row go to the ledger, for the contact only if it holds the row's address
-//      for that channel (SRC-3); rejected rows go, sealed, to the quarantine.
+//      for that channel (SRC-3); rejected rows go, sealed, to the quarantine, and so do the lines
+//      of rows kept without a field whose value was invalid (counted as imported or merged).
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/open-db.ts';
@@ -13,7 +14,7 @@ import { consentEntries, importRejections, type SourceType } from '../../../db/s
 import { seal } from '../../../crypto/aead.ts';
 import type { OrgKeys } from '../../../crypto/org-keys.ts';
 import { DEFAULT_PURPOSE } from '../../consent/consent.ts';
-import { suppressedAmong, suppressionHashes } from '../../objections/suppression.ts';
+import { suppressedAmong } from '../../objections/suppression.ts';
 import { sameCommune } from '../../territory/communes.ts';
 import type { Actor, Clock } from '../../validation.ts';
 import type { ContactAttributes } from '../contacts.ts';
@@ -27,7 +28,11 @@ import {
 import { mergeSuppliers, suppliersOfNew, type Suppliers } from '../suppliers.ts';
 import { consentFitsContact } from './consent-address.ts';
 import { fillEmpty } from './merge.ts';
-import { quarantinePlaintext } from './quarantine-row.ts';
+import {
+  quarantinePlaintext,
+  rowSuppressionHashes,
+  type QuarantineKind,
+} from './quarantine-row.ts';
 import type { NormalisedRow, RowOutcome } from './normalise-row.ts';
 
 export type BatchRow = {
@@ -93,26 +98,44 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
     consents: { email: 0, sms: 0, phone: 0, post: 0 },
   };
 
-  // 1. Suppression: an objector's row is neither imported nor quarantined.
+  // 1. Suppression: an objector's row is neither imported nor quarantined. What the row names
+  // without storing it (an invalid email) is checked too (rowSuppressionHashes).
   const hashesByRow = rows.map((r) =>
-    r.outcome.kind === 'unreadable'
-      ? []
-      : suppressionHashes(ctx.keys, r.outcome.row.identity, r.outcome.row.attributes),
+    r.outcome.kind === 'unreadable' ? [] : rowSuppressionHashes(ctx.keys, r.outcome.row),
   );
   const suppressed = await suppressedAmong(ctx.tx, {
     orgId: ctx.orgId,
     hashes: hashesByRow.flat(),
   });
   const live: { line: number; row: NormalisedRow; indexes: IdentityIndexes }[] = [];
-  const rejections: { line: number; reason: string; row?: NormalisedRow }[] = [];
+  const rejections: {
+    line: number;
+    reason: string;
+    row?: NormalisedRow;
+    kind: QuarantineKind;
+  }[] = [];
   rows.forEach((r, i) => {
     if (hashesByRow[i]!.some((h) => suppressed.has(h.toString('hex')))) {
       counts.suppressed++;
     } else if (r.outcome.kind === 'unreadable') {
-      rejections.push({ line: r.line, reason: r.outcome.reason });
+      rejections.push({ line: r.line, reason: r.outcome.reason, kind: 'rejected' });
     } else if (r.outcome.kind === 'rejected') {
-      rejections.push({ line: r.line, reason: r.outcome.reason, row: r.outcome.row });
+      rejections.push({
+        line: r.line,
+        reason: r.outcome.reason,
+        row: r.outcome.row,
+        kind: 'rejected',
+      });
     } else {
+      // Kept without its invalid fields: imported or merged below, and its line quarantined so
+      // that staff can fix the file.
+      if (r.outcome.fieldsNotStored)
+        rejections.push({
+          line: r.line,
+          reason: r.outcome.fieldsNotStored,
+          row: r.outcome.row,
+          kind: 'kept',
+        });
       live.push({
         line: r.line,
         row: r.outcome.row,
@@ -241,7 +264,7 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
   }
   if (consentRows.length > 0) await ctx.tx.insert(consentEntries).values(consentRows);
   if (rejections.length > 0) {
-    counts.rejected += rejections.length;
+    counts.rejected += rejections.filter((r) => r.kind === 'rejected').length;
     await ctx.tx
       .insert(importRejections)
       .values(
@@ -252,7 +275,7 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
           // Sealed with the row's suppression hashes, so that an objector's row is withheld (OPT-3).
           row: seal(
             ctx.keys.encryption,
-            quarantinePlaintext(ctx.keys, r.row),
+            quarantinePlaintext(ctx.keys, r.row, r.kind),
             `isoloir:rejection:${ctx.importId}:${r.line}`,
           ),
         })),
