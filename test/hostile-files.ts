@@ -394,6 +394,8 @@ export function sharedStringsXml(strings: string[]): string {
 export function workbookParts(options: {
   sheet: ZipPart['data'] | ZipPart;
   sharedStrings?: ZipPart['data'] | ZipPart;
+  /** xl/styles.xml (the reader finds it without a relationship). */
+  styles?: ZipPart['data'] | ZipPart;
   omitWorkbook?: boolean;
 }): ZipPart[] {
   const part = (name: string, value: Buffer | ZipPart): ZipPart =>
@@ -432,6 +434,7 @@ export function workbookParts(options: {
     ...(options.sharedStrings !== undefined
       ? [part('xl/sharedStrings.xml', options.sharedStrings)]
       : []),
+    ...(options.styles !== undefined ? [part('xl/styles.xml', options.styles)] : []),
   ];
 }
 
@@ -1137,6 +1140,58 @@ export function hostileCases(): HostileCase[] {
             declaredBytes: 'smaller',
           },
         },
+      }),
+      { heavy: true },
+    ),
+    // Sparse rows: each one cell at column XFC, a few bytes of text standing for 16,383 cells.
+    // The reader rejects each row (more cells than columns) without making the empty cells.
+    ...csvCase(
+      'xlsx/sparse-columns',
+      1,
+      () => {
+        const cells = MEMBER_HEADERS.map(
+          (h, i) => `<c r="${colName(i)}1" t="inlineStr"><is><t>${escapeXml(h)}</t></is></c>`,
+        ).join('');
+        const head = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><sheetData><row r="1">${cells}</row>`;
+        const row = '<row><c r="XFC2"><v>1</v></c></row>';
+        const tail = '</sheetData></worksheet>';
+        return {
+          bytes: zipBytes(
+            workbookParts({
+              sheet: { name: '', deflated: deflatedRepeat(head, row, 60_000 * row.length, tail) },
+            }),
+          ),
+          extension: 'xlsx',
+          expect: { outcome: 'either' },
+          claims: {},
+        };
+      },
+      { heavy: true },
+    ),
+    // Styles of 29 million cell formats, 145 MB inflated (under the 150 MiB entry limit):
+    // refused by the styles' own caps, never held.
+    ...csvCase(
+      'xlsx/styles-bomb',
+      1,
+      () => ({
+        bytes: zipBytes(
+          workbookParts({
+            sheet: smallSheet([MEMBER_HEADERS]).sheet,
+            sharedStrings: smallSheet([MEMBER_HEADERS]).sharedStrings,
+            styles: {
+              name: '',
+              deflated: deflatedRepeat(
+                `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${NS}"><cellXfs>`,
+                '<xf/>',
+                145_000_000,
+                '</cellXfs></styleSheet>',
+              ),
+            },
+          }),
+        ),
+        extension: 'xlsx',
+        expect: { outcome: 'refused', message: /cell formats|far more than any workbook needs/ },
+        claims: {},
       }),
       { heavy: true },
     ),

@@ -135,16 +135,16 @@ describe(`commands other than migrate create nothing (${testDbKind})`, () => {
     expect((await cli(fresh.env, 'migrate')).code).toBe(0);
     // Undo the last migration, as if the database came from the previous version.
     await fresh.query(
-      `drop table installation; delete from drizzle.__drizzle_migrations where created_at = 1795600018000`,
+      `drop table sign_in_unknown_attempts; delete from drizzle.__drizzle_migrations where created_at = 1795600019000`,
     );
     const r = await cli(fresh.env, 'org', 'list');
     expect(r.code).toBe(6);
     expect(r.stderr).toBe(
       'error: the database schema is older than this version: run `isoloir migrate`\n',
     );
-    expect(await fresh.query(`select to_regclass('installation') is null as absent`)).toEqual([
-      { absent: true },
-    ]);
+    expect(
+      await fresh.query(`select to_regclass('sign_in_unknown_attempts') is null as absent`),
+    ).toEqual([{ absent: true }]);
     expect((await cli(fresh.env, 'migrate')).code).toBe(0);
     expect((await cli(fresh.env, 'org', 'list')).code).toBe(0);
   }, 240_000);

@@ -43,6 +43,7 @@ describe('isoloir user and token', () => {
     const session = await signIn(s.db, {
       input: { email: 'root@staff.example', password: initialPassword },
       clock: s.clock,
+      keys: s.keys,
     });
     expect(session.secondFactor).toBe('enrolment_required'); // administrators need the factor
     const again = await cli(
@@ -90,6 +91,7 @@ describe('isoloir user and token', () => {
       signIn(s.db, {
         input: { email: 'vol@staff.example', password: 'a long enough password' },
         clock: s.clock,
+        keys: s.keys,
       }),
     ).rejects.toThrow(/email or password is wrong/);
   });
@@ -216,6 +218,7 @@ describe('isoloir user and token', () => {
     const again = await signIn(s.db, {
       input: { email: 'lost@staff.example', password: 'another long password' },
       clock: s.clock,
+      keys: s.keys,
     });
     expect(again.secondFactor).toBe('enrolment_required');
   });

@@ -24,7 +24,8 @@ beforeAll(async () => {
       done();
     },
   });
-  app = createApp(s, pino({ level: 'info' }, sink));
+  // Without the built web app, whose catch-all would answer the route added below with a 404.
+  app = createApp(s, pino({ level: 'info' }, sink), { webDist: '/nonexistent-web-dist' });
   // A route that fails unexpectedly, as a bug would.
   app.get('/api/test-failure', () => {
     throw new Error('something broke inside');

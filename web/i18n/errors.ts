@@ -490,6 +490,18 @@ export const ERROR_TEXTS: Record<string, ErrorText> = {
     fr: 'Le texte des cellules du fichier XLSX dépasse {limit} (ISOLOIR_IMPORT_MAX_XLSX_TEXT_BYTES) : le fichier est refusé ; s’il est authentique, relevez ce réglage ou enregistrez-le en CSV.',
     en: 'The XLSX file’s shared strings and cell text take more than {limit} (ISOLOIR_IMPORT_MAX_XLSX_TEXT_BYTES): the file is refused; if it is genuine, raise the setting or save it as CSV.',
   },
+  'import.xlsx_part_too_large': {
+    fr: 'La partie {part} du fichier XLSX dépasse {limit} une fois décompressée, bien plus que ne demande un classeur : le fichier est refusé comme bombe zip ; enregistrez-le en CSV.',
+    en: 'The XLSX file’s part {part} inflates past {limit}, far more than any workbook needs: the file is refused as a zip bomb; save it as CSV.',
+  },
+  'import.xlsx_too_many_cell_formats': {
+    fr: 'Les styles du fichier XLSX comptent plus de {limit} formats de cellule, plus qu’Excel n’en permet : le fichier est refusé comme abîmé ou hostile ; enregistrez-le en CSV.',
+    en: 'The XLSX file’s styles list more than {limit} cell formats, more than Excel allows: the file is refused as damaged or hostile; save it as CSV.',
+  },
+  'import.xlsx_too_many_number_formats': {
+    fr: 'Les styles du fichier XLSX comptent plus de {limit} formats de nombre, plus qu’Excel n’en permet : le fichier est refusé comme abîmé ou hostile ; enregistrez-le en CSV.',
+    en: 'The XLSX file’s styles list more than {limit} number formats, more than Excel allows: the file is refused as damaged or hostile; save it as CSV.',
+  },
   'import.xlsx_damaged': {
     fr: 'Le fichier XLSX ne peut pas être lu (abîmé ou tronqué ?) : {reason}',
     en: 'The XLSX file cannot be read (damaged or truncated?): {reason}',

@@ -89,3 +89,18 @@ export const recoveryCodes = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
 );
+
+/**
+ * SEC-2: failed sign-ins on an email without an account (or a disabled one), counted and locked
+ * as an account's are. The email is held as an HMAC under a key derived from the master key.
+ */
+export const signInUnknownAttempts = pgTable(
+  'sign_in_unknown_attempts',
+  {
+    emailHash: bytea('email_hash').primaryKey(),
+    failures: integer('failures').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sign_in_unknown_attempts_last_failure_at_idx').on(t.lastFailureAt)],
+);

@@ -19,8 +19,7 @@ import {
   clearAttempts,
   releaseAttempt,
   reserveAttempt,
-  unknownAccountAttempts,
-  type UnknownAccountAttempts,
+  reserveUnknownAttempt,
 } from './throttle.ts';
 import { matchTotp } from './totp.ts';
 import { passwordSchema } from './users.ts';
@@ -64,7 +63,7 @@ export const ownEvent = (
 
 export async function signIn(
   db: Db,
-  options: { input: unknown; clock: Clock; unknownAccounts?: UnknownAccountAttempts },
+  options: { input: unknown; clock: Clock; keys: KeyRing },
 ): Promise<{ sessionId: string; token: string; userId: string; secondFactor: SecondFactorState }> {
   const input = parseInput(credentialsSchema, options.input);
   const now = options.clock();
@@ -76,7 +75,9 @@ export async function signIn(
     // Answered exactly as an account would be: counted and locked alike, with a password check
     // (on a decoy) in every case, so neither the answer nor its time tells whether it exists.
     try {
-      (options.unknownAccounts ?? unknownAccountAttempts).reserve(
+      await reserveUnknownAttempt(
+        db,
+        options.keys.signInThrottleKey(),
         input.email.trim().toLowerCase(),
         now,
       );

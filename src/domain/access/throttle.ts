@@ -3,10 +3,10 @@
 // refuses while the account is locked: parallel guesses cannot slip past the count. The fifth
 // attempt in a row without a success locks the account for 30 s, each further one twice as long,
 // up to 15 minutes. A success clears the count.
-import { createHash } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { createHmac } from 'node:crypto';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/open-db.ts';
-import { users } from '../../db/schema/index.ts';
+import { signInUnknownAttempts, users } from '../../db/schema/index.ts';
 import { ThrottledError } from '../errors.ts';
 
 export const FREE_ATTEMPTS = 5;
@@ -16,6 +16,8 @@ const MAX_LOCK_S = 15 * 60;
 /** Counts one attempt, or throws ThrottledError while the account is locked. */
 export async function reserveAttempt(db: Db, userId: string, now: Date): Promise<void> {
   const at = now.toISOString();
+  // The same work as an attempt on an unknown email (reserveUnknownAttempt).
+  await purgeUnknownAttempts(db, now);
   const reserved = (await db.execute(sql`
     update users set
       failed_attempts = failed_attempts + 1,
@@ -51,42 +53,56 @@ export async function releaseAttempt(db: Db, userId: string) {
     where id = ${userId}`);
 }
 
-/** How long the n-th attempt in a row without a success locks an account, in seconds. */
-const lockSeconds = (attempt: number) =>
-  Math.min(MAX_LOCK_S, BASE_LOCK_S * 2 ** (attempt - FREE_ATTEMPTS));
+/** A row of sign_in_unknown_attempts whose last failure is older than this is purged. */
+export const UNKNOWN_ATTEMPTS_KEPT_MS = 24 * 3600 * 1000;
+
+/** The key of an email in sign_in_unknown_attempts: an HMAC, never the email. */
+export const unknownEmailHash = (key: Buffer, email: string) =>
+  createHmac('sha256', key).update(`isoloir unknown account\0${email}`, 'utf8').digest();
+
+/** Bounded growth: forgets unknown emails whose last failure is over a day old (locks end long before). */
+async function purgeUnknownAttempts(db: Db, now: Date) {
+  const before = new Date(now.getTime() - UNKNOWN_ATTEMPTS_KEPT_MS).toISOString();
+  await db.execute(
+    sql`delete from sign_in_unknown_attempts where last_failure_at < ${before}::timestamptz`,
+  );
+}
 
 /**
  * No account enumeration (SEC-2): an email without an account (or a disabled one) is throttled
  * exactly as an account would be, same count, same locks, same Retry-After, so that a guesser
- * cannot tell the two apart by the answers. In memory, per server process, bounded (the oldest
- * email goes first); emails are held as hashes only.
+ * cannot tell the two apart by the answers. In the database, as an account's count is: a
+ * restart, another server process or a flood of other emails does not clear it. Each attempt
+ * writes one row, as an account's does (and purges rows whose last failure is over a day old).
+ * `key` is KeyRing.signInThrottleKey(); `email` is lower-cased.
  */
-export class UnknownAccountAttempts {
-  readonly #entries = new Map<string, { attempts: number; lockedUntil: number }>();
-  readonly #maxEntries: number;
-
-  constructor(maxEntries = 100_000) {
-    this.#maxEntries = maxEntries;
-  }
-
-  /** Counts one attempt for this email, or throws ThrottledError while it would be locked. */
-  reserve(email: string, now: Date): void {
-    const key = createHash('sha256')
-      .update(`isoloir unknown account\0${email}`)
-      .digest('base64url');
-    const t = now.getTime();
-    let entry = this.#entries.get(key);
-    if (entry && entry.lockedUntil > t)
-      throw new ThrottledError(Math.max(1, Math.ceil((entry.lockedUntil - t) / 1000)));
-    if (entry) this.#entries.delete(key);
-    else if (this.#entries.size >= this.#maxEntries)
-      this.#entries.delete(this.#entries.keys().next().value!);
-    entry ??= { attempts: 0, lockedUntil: 0 };
-    this.#entries.set(key, entry); // most recently tried last: the oldest go first
-    entry.attempts += 1;
-    if (entry.attempts >= FREE_ATTEMPTS) entry.lockedUntil = t + lockSeconds(entry.attempts) * 1000;
-  }
+export async function reserveUnknownAttempt(
+  db: Db,
+  key: Buffer,
+  email: string,
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  const hash = unknownEmailHash(key, email);
+  await purgeUnknownAttempts(db, now);
+  const lockFor = (failures: SQL) => sql`case when ${failures} >= ${FREE_ATTEMPTS}
+        then ${at}::timestamptz + make_interval(secs => least(${MAX_LOCK_S},
+          ${BASE_LOCK_S} * power(2, ${failures} - ${FREE_ATTEMPTS})))
+        else null end`;
+  const reserved = (await db.execute(sql`
+    insert into sign_in_unknown_attempts as a (email_hash, failures, locked_until, last_failure_at)
+    values (${hash}, 1, ${lockFor(sql`1`)}, ${at}::timestamptz)
+    on conflict (email_hash) do update set
+      failures = a.failures + 1,
+      locked_until = ${lockFor(sql`a.failures + 1`)},
+      last_failure_at = ${at}::timestamptz
+    where a.locked_until is null or a.locked_until <= ${at}::timestamptz
+    returning a.failures`)) as unknown as { rows: unknown[] };
+  if (reserved.rows.length > 0) return;
+  const [row] = await db
+    .select({ lockedUntil: signInUnknownAttempts.lockedUntil })
+    .from(signInUnknownAttempts)
+    .where(eq(signInUnknownAttempts.emailHash, hash));
+  const wait = row?.lockedUntil ? (row.lockedUntil.getTime() - now.getTime()) / 1000 : 1;
+  throw new ThrottledError(Math.max(1, Math.ceil(wait)));
 }
-
-/** The server process's count of attempts on emails without an account. */
-export const unknownAccountAttempts = new UnknownAccountAttempts();

@@ -30,6 +30,11 @@ export class KeyRing {
     return derivedKey(this.#master, 'isoloir unsubscribe links v1');
   }
 
+  /** Hashes the emails of failed sign-ins without an account (throttle.ts), never stored plain. */
+  signInThrottleKey(): Buffer {
+    return derivedKey(this.#master, 'isoloir unknown sign-in emails v1');
+  }
+
   async forOrg(db: Db, orgId: string): Promise<OrgKeys> {
     const cached = this.#cache.get(orgId);
     if (cached) return cached;

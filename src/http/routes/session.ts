@@ -71,7 +71,7 @@ export function sessionRoutes(s: Services) {
   return new Hono<{ Variables: AuthVariables }>()
     .post('/session', permit(s, 'public'), async (c) => {
       const result = await limited(c, () =>
-        jsonBody(c).then((input) => signIn(s.db, { input, clock: s.clock })),
+        jsonBody(c).then((input) => signIn(s.db, { input, clock: s.clock, keys: s.keys })),
       );
       setSessionCookie(c, result.token);
       return c.json({

@@ -63,6 +63,7 @@ export function setupRoutes(s: Services) {
       const session = await signIn(s.db, {
         input: { email: input.owner!.email, password: input.owner!.password },
         clock: s.clock,
+        keys: s.keys,
       });
       setSessionCookie(c, session.token);
       return c.json(

@@ -102,7 +102,6 @@ const LABEL: Partial<Record<ImportField, string>> = {
 const IDENTIFIERS = ['birthName', 'usageName', 'email', 'phone'] as const;
 
 /** Every control character of a cell (CONTROL_CHARACTERS finds the first). */
-// eslint-disable-next-line no-control-regex -- the characters are what this finds
 const CONTROL_CHARACTERS_ALL = new RegExp(CONTROL_CHARACTERS.source, 'g');
 
 /**
@@ -182,7 +181,11 @@ export function normaliseRow(cells: string[], plan: ColumnPlan, ctx: RowContext)
       const v = parse.text(cell);
       return v === undefined ? undefined : { [field]: v };
     }
-    if (field === 'email') return { email: parse.email(cell) ?? cell.trim().toLowerCase() };
+    if (field === 'email') {
+      // No space is part of an address: one left by a control character is not either.
+      const v = cell.replace(/\s+/g, '');
+      return { email: parse.email(v) ?? v.toLowerCase() };
+    }
     if (field === 'phone') {
       const compact = compactPhone(cell);
       const v = ctx.phone(cell) ?? (E164.test(compact) ? compact : undefined);
@@ -221,7 +224,10 @@ export function normaliseRow(cells: string[], plan: ColumnPlan, ctx: RowContext)
     }
     return chosen;
   };
-  for (const [field, cells] of Object.entries(later) as [ImportField, { header: string; cell: string }[]][]) {
+  for (const [field, cells] of Object.entries(later) as [
+    ImportField,
+    { header: string; cell: string }[],
+  ][]) {
     if (field === 'email' || field === 'phone') continue;
     for (const other of cells) {
       if (parse.text(other.cell) === parse.text(value[field])) continue;

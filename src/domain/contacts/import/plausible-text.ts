@@ -6,9 +6,10 @@
 //
 // Windows-1252 (and Latin-1) text is judged by its characters beyond ASCII. In French, English,
 // transliterated Arabic or Western European data they are accented letters inside words and a
-// little typography (€ œ « » ’ – …): alone, or two together at most (« + É, ö + ß). Text of
-// another encoding gives symbols that no such list holds (‚ ƒ † ‡ ˆ ‰ ‹ › ˜ ¤ ¦ ¨ ¬ ¯ ´ ¸ ¶ ¼ ½ ¾ ×,
-// C1 controls) and long runs of non-ASCII characters (a Japanese word is a run of lead and
+// little typography (€ œ « » ’ – …): alone, or two together at most (« + É, ö + ß), and a few
+// symbols alone (D´ALMEIDA with the acute accent for an apostrophe, 12 ½, 3 × 2, ±, µ). Text of
+// another encoding gives symbols that no such list holds (‚ ƒ † ‡ ˆ ‰ ‹ › ˜, C1 controls), those
+// symbols next to other non-ASCII characters (¤ ¦ ¨ ¬ ¯ ´ ¸ ¶ ¼ ½ ¾ ×), and long runs of non-ASCII characters (a Japanese word is a run of lead and
 // trail bytes, an EBCDIC word is all high bytes). The text is refused when at least
 // SUSPICIOUS_MIN such characters make at least SUSPICIOUS_SHARE of its non-ASCII characters.
 
@@ -34,13 +35,26 @@ const IMPLAUSIBLE = new Set(
     '\u203A', // ›
     '\u02DC', // ˜
     '\u00A2', // ¢
-    '\u00A4', // ¤
     '\u00A5', // ¥
+    '\u00F7', // ÷
+    '\uFFFD',
+  ].map((c) => c.codePointAt(0)!),
+);
+
+/**
+ * Symbols that Windows-1252 contact data does hold, alone: the acute accent typed as an
+ * apostrophe (D´ALMEIDA, O´NEILL), ½ × ± µ ² ³ ¼ ¾ in addresses and notes. Suspicious only
+ * next to another non-ASCII character: Shift-JIS gives runs of them (lead and trail bytes).
+ */
+const SUSPICIOUS_IN_RUNS = new Set(
+  [
+    '\u00A4', // ¤
     '\u00A6', // ¦
     '\u00A8', // ¨
     '\u00AC', // ¬
     '\u00AF', // ¯
     '\u00B1', // ±
+    '\u00B2', // ²
     '\u00B3', // ³
     '\u00B4', // ´
     '\u00B5', // µ
@@ -51,12 +65,11 @@ const IMPLAUSIBLE = new Set(
     '\u00BD', // ½
     '\u00BE', // ¾
     '\u00D7', // ×
-    '\u00F7', // ÷
-    '\uFFFD',
   ].map((c) => c.codePointAt(0)!),
 );
 
 const isSpaceLike = (code: number) => code === 0xa0 || code === 0x202f || code === 0x2007;
+const isHigh = (code: number) => code >= 0x80 && !isSpaceLike(code);
 
 /** Counts, over Windows-1252 text: characters beyond ASCII, and those that are suspicious. */
 export function latinScore(text: string): { nonAscii: number; suspicious: number } {
@@ -73,6 +86,11 @@ export function latinScore(text: string): { nonAscii: number; suspicious: number
     run++;
     if ((code >= 0x80 && code <= 0x9f) || IMPLAUSIBLE.has(code)) suspicious++;
     else if (run >= 3) suspicious++;
+    else if (
+      SUSPICIOUS_IN_RUNS.has(code) &&
+      (run >= 2 || (i + 1 < text.length && isHigh(text.charCodeAt(i + 1))))
+    )
+      suspicious++;
   }
   return { nonAscii, suspicious };
 }

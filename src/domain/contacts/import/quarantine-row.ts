@@ -6,7 +6,9 @@
 // Besides rejected rows, the quarantine holds the lines of rows imported without a field whose
 // value was invalid ("kept": the person is a contact, the line shows staff what to fix).
 import type { OrgKeys } from '../../../crypto/org-keys.ts';
+import { blindIndex } from '../../../crypto/blind-index.ts';
 import { suppressionHashes } from '../../objections/suppression.ts';
+import { legacyForms } from '../phone-numbers.ts';
 import { planColumns } from './columns.ts';
 import { normaliseRow, type NormalisedRow } from './normalise-row.ts';
 import { phoneParser } from './values.ts';
@@ -18,10 +20,25 @@ export type QuarantineKind = 'rejected' | 'kept';
 
 /**
  * The suppression hashes of the person a row names: what it stores, and what it names without
- * storing it (an invalid email, a dropped birth date), so that dropping a cell lets no objector in.
+ * storing it (an invalid email, a dropped birth date, a cell with control characters, the second
+ * of two phone columns), so that dropping a cell lets no objector in; a phone also under the form
+ * versions before issue 13 read it in (legacyForms), which objections recorded then were hashed by.
  */
 export function rowSuppressionHashes(keys: OrgKeys, row: NormalisedRow): Buffer[] {
-  return suppressionHashes(keys, { ...row.alsoNamed, ...row.identity }, row.attributes);
+  const base = { ...row.alsoNamed, ...row.identity };
+  const variants = [base, ...row.otherNamed.map((other) => ({ ...base, ...other }))];
+  const phones = new Set(variants.flatMap((v) => (v.phone ? legacyForms(v.phone) : [])));
+  const hashes = [
+    ...variants.flatMap((v) => suppressionHashes(keys, v, row.attributes)),
+    ...[...phones].map((phone) => blindIndex(keys.suppression, 'phone', phone)),
+  ];
+  const seen = new Set<string>();
+  return hashes.filter((h) => {
+    const hex = h.toString('hex');
+    if (seen.has(hex)) return false;
+    seen.add(hex);
+    return true;
+  });
 }
 
 /** The plaintext sealed for a quarantined line: its storable cells and its suppression hashes. */

@@ -26,6 +26,7 @@ import {
   type IdentityIndexes,
 } from '../identity.ts';
 import { mergeSuppliers, suppliersOfNew, type Suppliers } from '../suppliers.ts';
+import { legacyForms } from '../phone-numbers.ts';
 import { consentFitsContact } from './consent-address.ts';
 import { fillEmpty } from './merge.ts';
 import {
@@ -107,7 +108,13 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
     orgId: ctx.orgId,
     hashes: hashesByRow.flat(),
   });
-  const live: { line: number; row: NormalisedRow; indexes: IdentityIndexes }[] = [];
+  const live: {
+    line: number;
+    row: NormalisedRow;
+    indexes: IdentityIndexes;
+    /** The row's phone as versions before issue 13 read it, and its blind index (legacyForms). */
+    legacy: { phone: string; index: Buffer }[];
+  }[] = [];
   const rejections: {
     line: number;
     reason: string;
@@ -140,6 +147,10 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
         line: r.line,
         row: r.outcome.row,
         indexes: indexIdentity(ctx.keys, r.outcome.row.identity),
+        legacy: legacyForms(r.outcome.row.identity.phone ?? '').map((phone) => ({
+          phone,
+          index: indexIdentity(ctx.keys, { phone }).phoneIndex!,
+        })),
       });
     }
   });
@@ -154,10 +165,12 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
     if (k.nameBirth) byIndex.set(`n${k.nameBirth}`, ref);
     communeOf.set(ref, ref.attributes.communeCode);
   };
-  const known = await findKnown(
-    ctx,
-    live.map((l) => l.indexes),
-  );
+  const known = await findKnown(ctx, [
+    ...live.map((l) => l.indexes),
+    ...live.flatMap((l) =>
+      l.legacy.map((x) => ({ emailIndex: null, phoneIndex: x.index, nameBirthIndex: null })),
+    ),
+  ]);
   for (const k of known) {
     const identity = openIdentity(ctx.keys, ctx.orgId, k.id, k.identity);
     const attributes: ContactAttributes = {};
@@ -184,7 +197,7 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
   const touched = new Set<ContactRef>();
   const supplier = { id: ctx.sourceId, type: ctx.sourceType };
   const consentRows: (typeof consentEntries.$inferInsert)[] = [];
-  for (const { line, row, indexes } of live) {
+  for (const { line, row, indexes, legacy } of live) {
     const k = indexKeys(indexes);
     const byName = k.nameBirth ? byIndex.get(`n${k.nameBirth}`) : undefined;
     const communeCompatible = (ref: ContactRef) => {
@@ -196,11 +209,16 @@ export async function writeBatch(ctx: BatchContext, rows: BatchRow[]): Promise<B
     const match =
       (k.email && byIndex.get(`e${k.email}`)) ||
       (k.phone && byIndex.get(`p${k.phone}`)) ||
+      legacy.map((x) => byIndex.get(`p${hex(x.index)}`)).find(Boolean) ||
       (byName && communeCompatible(byName) ? byName : undefined);
     let ref: ContactRef;
     if (match) {
       ref = match;
       const before = { ...ref.identity };
+      // The contact's number stored as versions before issue 13 read it (+33596…): the same
+      // number, now stored as read today (+596596…), not a conflict.
+      if (row.identity.phone && legacy.some((x) => x.phone === ref.identity.phone))
+        ref.identity.phone = row.identity.phone;
       counts.conflicts +=
         fillEmpty(ref.identity, row.identity) + fillEmpty(ref.attributes, row.attributes);
       ref.dirty = !ref.isNew;

@@ -19,7 +19,10 @@ import { tempDir } from '../../../../test/files.ts';
 import { openTestServices, type TestServices } from '../../../../test/test-db.ts';
 import { countContacts, findContactIds } from '../contacts.ts';
 import { importContacts, type ImportOptions } from './import-contacts.ts';
-import { listRejections } from './import-records.ts';
+import { eq } from 'drizzle-orm';
+import { imports } from '../../../db/schema/index.ts';
+import { getImport, listRejections } from './import-records.ts';
+import { readXlsx } from './read-xlsx.ts';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './limits.ts';
 import { previewImport } from './preview-import.ts';
 
@@ -219,5 +222,122 @@ describe('cells and rows without their optional r attribute', () => {
     ])
       expect(await findContactIds(s.db, { keys: s.keys, orgId: org.id, email })).toHaveLength(1);
     expect(await countContacts(s.db, { orgId: org.id })).toEqual({ total: 3 });
+  });
+});
+
+// Review of issue 13: sparse rows (one cell far to the right) and a styles part of millions of
+// cell formats took hundreds of MB while their text stayed small.
+describe('sparse rows and hostile styles', () => {
+  const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const stylesXml = (body: string, times: number) => ({
+    head: `<?xml version="1.0"?><styleSheet xmlns="${NS}"><cellXfs>`,
+    body,
+    times,
+    tail: '</cellXfs></styleSheet>',
+  });
+  const header = inlineRows([['Nom', 'Prénom', 'Email']]);
+  const records = async (file: string, limits: ImportLimits = DEFAULT_IMPORT_LIMITS) => {
+    const out: unknown[] = [];
+    for await (const r of readXlsx(file, { bytes: { read: 0, total: 0 }, limits })) out.push(r);
+    return out;
+  };
+
+  it('rejects a row whose cell lies past the header’s columns, without making the empty cells before it', async () => {
+    const file = files.file('lone-cell.xlsx');
+    const lone = '<row r="2"><c r="XFC2"><v>1</v></c></row>';
+    const good = '<row r="3"><c r="A3" t="inlineStr"><is><t>Dupont</t></is></c></row>';
+    writeWorkbook(file, { sheets: { Liste: sheetXml(header + lone + good) } });
+    expect(await records(file)).toEqual([
+      { line: 1, cells: ['Nom', 'Prénom', 'Email'] },
+      { line: 2, error: 'more cells (16383) than columns (3)' },
+      { line: 3, cells: ['Dupont'] },
+    ]);
+  });
+
+  it('rejects a header row with a cell past 10,000 columns (as the CSV reader does)', async () => {
+    const { source } = await supporterSource();
+    const file = files.file('wide-header.xlsx');
+    writeWorkbook(file, {
+      sheets: { Liste: sheetXml('<row r="1"><c r="XFC1"><v>1</v></c></row>') },
+    });
+    await expect(run(source.id, file)).rejects.toMatchObject({
+      key: 'import.header_unreadable',
+      message: expect.stringMatching(/more cells than the limit \(10000\)/),
+    });
+  });
+
+  it('counts the empty cells sparse rows pad against ISOLOIR_IMPORT_MAX_XLSX_TEXT_BYTES', async () => {
+    const file = files.file('sparse.xlsx');
+    const wide = `<row r="1">${Array.from({ length: 2000 }, (_, i) => `<c t="inlineStr"><is><t>c${i}</t></is></c>`).join('')}</row>`;
+    // 3,000 rows each with one cell in the last column: a few KB of text, 48 MB of cells.
+    writeWorkbook(file, {
+      sheets: {
+        Liste: {
+          head: `<?xml version="1.0"?><worksheet xmlns="${NS}"><sheetData>${wide}`,
+          body: '<row><c r="BXX9"><v>1</v></c></row>',
+          times: 3000,
+          tail: '</sheetData></worksheet>',
+        },
+      },
+    });
+    await expect(
+      records(file, { ...DEFAULT_IMPORT_LIMITS, maxXlsxTextBytes: MiB }),
+    ).rejects.toMatchObject({
+      key: 'import.xlsx_text_too_large',
+      params: { limit: '1 MiB' },
+    });
+  });
+
+  it('refuses styles listing more than 64,000 cell formats (Excel’s limit)', async () => {
+    const { org, source } = await supporterSource();
+    const file = files.file('xf-bomb.xlsx');
+    writeWorkbook(file, {
+      sheets: { Liste: sheetXml(header) },
+      styles: stylesXml('<xf numFmtId="0"/>'.repeat(10), 6_500),
+    });
+    const refusal = {
+      code: 'invalid',
+      key: 'import.xlsx_too_many_cell_formats',
+      params: { limit: 64_000 },
+    };
+    await expect(run(source.id, file)).rejects.toMatchObject(refusal);
+    await expect(preview(source.id, file, DEFAULT_IMPORT_LIMITS)).rejects.toMatchObject(refusal);
+    expect(await countContacts(s.db, { orgId: org.id })).toEqual({ total: 0 });
+  });
+
+  it('refuses a styles part inflating past 16 MiB, under ISOLOIR_IMPORT_MAX_ZIP_ENTRY_BYTES', async () => {
+    const { source } = await supporterSource();
+    const file = files.file('styles-bomb.xlsx');
+    // Cell style formats are not held, so only the part's size stops this one.
+    writeWorkbook(file, {
+      sheets: { Liste: sheetXml(header) },
+      styles: {
+        head: `<?xml version="1.0"?><styleSheet xmlns="${NS}"><cellStyleXfs>`,
+        body: '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'.repeat(100),
+        times: 4_000,
+        tail: '</cellStyleXfs></styleSheet>',
+      },
+    });
+    await expect(run(source.id, file)).rejects.toMatchObject({
+      key: 'import.xlsx_part_too_large',
+      params: { part: 'xl/styles.xml', limit: '16 MiB' },
+    });
+  });
+
+  it('names the workbook’s sheets to the caller but does not store them with the failed import', async () => {
+    const { source } = await supporterSource();
+    const file = files.file('sheets.xlsx');
+    writeWorkbook(file, {
+      sheets: { 'Jean Dupont': sheetXml(header), 'Zoé Martin': sheetXml(header) },
+    });
+    await expect(run(source.id, file, { sheet: 'Liste' })).rejects.toMatchObject({
+      key: 'import.xlsx_no_such_sheet',
+      message: expect.stringMatching(/its sheets: Jean Dupont, Zoé Martin/),
+    });
+    const [failed] = await s.db.select().from(imports).where(eq(imports.sourceId, source.id));
+    const record = await getImport(s.db, { importId: failed!.id });
+    expect(record.status).toBe('failed');
+    expect(JSON.stringify(record)).not.toMatch(/Jean|Zoé|Dupont|Martin/);
+    expect(JSON.stringify(failed)).not.toMatch(/Jean|Zoé|Dupont|Martin/);
   });
 });

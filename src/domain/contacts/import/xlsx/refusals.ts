@@ -54,13 +54,11 @@ export function partTooLarge(part: string, limit: number): DomainError {
 
 /** The styles list more cell formats (or number formats) than Excel allows. */
 export function tooManyStyles(what: 'cell formats' | 'number formats', limit: number): DomainError {
-  const params = { what, limit };
-  return DomainError.keyed(
-    'invalid',
-    what === 'cell formats' ? 'import.xlsx_too_many_cell_formats' : 'import.xlsx_too_many_number_formats',
-    `the XLSX file's styles list more than ${limit} ${what}, more than Excel allows: the file is refused as damaged or hostile; save it as CSV`,
-    params,
-  );
+  const params = { limit };
+  const text = `the XLSX file's styles list more than ${limit} ${what}, more than Excel allows: the file is refused as damaged or hostile; save it as CSV`;
+  return what === 'cell formats'
+    ? DomainError.keyed('invalid', 'import.xlsx_too_many_cell_formats', text, params)
+    : DomainError.keyed('invalid', 'import.xlsx_too_many_number_formats', text, params);
 }
 
 /** Shared strings and cell text held at once pass ISOLOIR_IMPORT_MAX_XLSX_TEXT_BYTES. */

@@ -74,15 +74,10 @@ function xml(
   const read = options.shared
     ? { maxBytes: maxZipEntryBytes }
     : { maxBytes: Math.min(maxZipEntryBytes, MAX_META_PART_BYTES), tooLarge: partTooLarge };
-  return parseWholeXml(
-    part,
-    reader.zip.read(part, { ...read, onRead: reader.onRead }),
-    handlers,
-    {
-      maxPendingChars: reader.limits.maxXlsxTextBytes,
-      tooMuchText: () => textTooLarge(reader.limits.maxXlsxTextBytes),
-    },
-  );
+  return parseWholeXml(part, reader.zip.read(part, { ...read, onRead: reader.onRead }), handlers, {
+    maxPendingChars: reader.limits.maxXlsxTextBytes,
+    tooMuchText: () => textTooLarge(reader.limits.maxXlsxTextBytes),
+  });
 }
 
 /** A relationship target, resolved against the folder of the part that points at it. */
@@ -189,26 +184,31 @@ async function sharedStrings(reader: PartReader, part: string | undefined): Prom
   let inSi = false;
   let inT = false;
   let phonetic = 0;
-  await xml(reader, part, {
-    open(name) {
-      if (name === 'si') {
-        inSi = true;
-        strings.begin();
-      } else if (name === 't' && inSi) inT = true;
-      else if (name === 'rPh') phonetic++;
+  await xml(
+    reader,
+    part,
+    {
+      open(name) {
+        if (name === 'si') {
+          inSi = true;
+          strings.begin();
+        } else if (name === 't' && inSi) inT = true;
+        else if (name === 'rPh') phonetic++;
+      },
+      close(name) {
+        if (name === 'si') {
+          inSi = false;
+          strings.end();
+        } else if (name === 't') inT = false;
+        else if (name === 'rPh') phonetic--;
+      },
+      text(text) {
+        // The phonetic reading (rPh, over Japanese text) is not part of the value.
+        if (inSi && inT && phonetic === 0) strings.append(text);
+      },
     },
-    close(name) {
-      if (name === 'si') {
-        inSi = false;
-        strings.end();
-      } else if (name === 't') inT = false;
-      else if (name === 'rPh') phonetic--;
-    },
-    text(text) {
-      // The phonetic reading (rPh, over Japanese text) is not part of the value.
-      if (inSi && inT && phonetic === 0) strings.append(text);
-    },
-  }, { shared: true });
+    { shared: true },
+  );
   return strings;
 }
 
