@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
 import { contactProvenance, contacts, dataSources } from '../../db/schema/index.ts';
 import { blindIndex, normaliseEmail } from '../../crypto/blind-index.ts';
+import { phoneReadings } from './phone-numbers.ts';
 import { DomainError } from '../errors.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
 import { getOrganisation } from '../organisations/organisations.ts';
@@ -192,8 +193,10 @@ export async function findContactIds(
     clauses.push(
       eq(contacts.emailIndex, blindIndex(keys.index, 'email', normaliseEmail(options.email))),
     );
+  // Every reading of the number: a contact stored as +33 596… before issue 13 is found by +596….
   if (options.phone)
-    clauses.push(eq(contacts.phoneIndex, blindIndex(keys.index, 'phone', options.phone.trim())));
+    for (const phone of phoneReadings(options.phone.trim()))
+      clauses.push(eq(contacts.phoneIndex, blindIndex(keys.index, 'phone', phone)));
   const nameKey = options.person && nameBirthKey(options.person);
   if (nameKey)
     clauses.push(eq(contacts.nameBirthIndex, blindIndex(keys.index, 'name_birth', nameKey)));

@@ -123,6 +123,22 @@ export function legacyForms(e164: string): string[] {
 }
 
 /**
+ * Every reading of one number that this or an earlier version may have stored: the number, its
+ * pre-issue-13 +33 form, and for a stored +33 number the overseas number it is read as today.
+ * Suppression hashes and contact look-ups use them all, so a number stored before the upgrade and
+ * one given after it still name the same person (OPT-2, SRC-8).
+ */
+export function phoneReadings(e164: string): string[] {
+  const readings = new Set([e164, ...legacyForms(e164)]);
+  const m = /^\+33(\d{9})$/.exec(e164);
+  if (m) {
+    const today = normalisePhone(`0${m[1]}`, 'FR');
+    if (today) readings.add(today);
+  }
+  return [...readings];
+}
+
+/**
  * `normalisePhone` for a whole import, memoised (lists repeat formats, and parsing is costly):
  * undefined for an empty cell, null for a value that is not a valid number.
  */

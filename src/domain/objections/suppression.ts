@@ -9,6 +9,7 @@ import { suppressions } from '../../db/schema/index.ts';
 import { blindIndex, normaliseEmail, normaliseName } from '../../crypto/blind-index.ts';
 import type { OrgKeys } from '../../crypto/org-keys.ts';
 import { nameBirthKey, type ContactIdentity } from '../contacts/identity.ts';
+import { phoneReadings } from '../contacts/phone-numbers.ts';
 
 /** Where the person lives, beyond their identity: the postal code is a (clear) attribute. */
 export type SuppressionPlace = { postalCode?: string | null | undefined };
@@ -40,7 +41,11 @@ export function suppressionHashes(
   const hashes: Buffer[] = [];
   if (identity.email)
     hashes.push(blindIndex(keys.suppression, 'email', normaliseEmail(identity.email)));
-  if (identity.phone) hashes.push(blindIndex(keys.suppression, 'phone', identity.phone));
+  // Every reading of the number (an overseas one stored as +33 before issue 13): an objection
+  // given in one form still stops a contact stored in the other.
+  if (identity.phone)
+    for (const phone of phoneReadings(identity.phone))
+      hashes.push(blindIndex(keys.suppression, 'phone', phone));
   const nameKey = nameBirthKey(identity);
   if (nameKey) hashes.push(blindIndex(keys.suppression, 'name_birth', nameKey));
   const addressKey = place && nameAddressKey(identity, place.postalCode);
