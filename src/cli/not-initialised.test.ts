@@ -4,11 +4,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
-import { createPostgresDatabase, testDbKind } from '../../test/test-db.ts';
+import { freshInstallation } from '../../test/fresh-installation.ts';
+import { testDbKind } from '../../test/test-db.ts';
 import { runCli } from './run.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-not-initialised-'));
@@ -27,43 +25,6 @@ async function cli(env: NodeJS.ProcessEnv, ...argv: string[]) {
     stderr: (t) => (stderr += t),
   });
   return { code, stdout, stderr };
-}
-
-/** A fresh place for an installation: an unused data directory, or an empty PostgreSQL database. */
-async function freshInstallation(): Promise<{
-  env: NodeJS.ProcessEnv;
-  /** Runs SQL on it directly (not through Isoloir). */
-  query(text: string): Promise<Record<string, unknown>[]>;
-}> {
-  if (testDbKind === 'postgres') {
-    const database = await createPostgresDatabase();
-    cleanups.push(database.drop);
-    return {
-      env: { DATABASE_URL: database.url, ISOLOIR_MASTER_KEY: randomBytes(32).toString('hex') },
-      async query(text) {
-        const client = new pg.Client({ connectionString: database.url });
-        await client.connect();
-        try {
-          return (await client.query(text)).rows as Record<string, unknown>[];
-        } finally {
-          await client.end();
-        }
-      },
-    };
-  }
-  const dataDir = path.join(dir, randomBytes(4).toString('hex'));
-  return {
-    env: { ISOLOIR_DATA_DIR: dataDir },
-    async query(text) {
-      const client = await PGlite.create(path.join(dataDir, 'pgdata'));
-      try {
-        const results = await client.exec(text);
-        return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
-      } finally {
-        await client.close();
-      }
-    },
-  };
 }
 
 const TABLES = `select count(*)::int as n from information_schema.tables
@@ -107,7 +68,7 @@ describe(`commands other than migrate create nothing (${testDbKind})`, () => {
   onPostgres(
     'org list on an empty PostgreSQL database exits 6 and leaves it without tables',
     async () => {
-      const fresh = await freshInstallation();
+      const fresh = await freshInstallation({ dir, cleanups, masterKey: true });
       const r = await cli(fresh.env, 'org', 'list', '--json');
       expect(r.code).toBe(6);
       expect(r.stderr).toMatch(
@@ -121,7 +82,7 @@ describe(`commands other than migrate create nothing (${testDbKind})`, () => {
   );
 
   it('migrate creates the database; then the other commands run', async () => {
-    const fresh = await freshInstallation();
+    const fresh = await freshInstallation({ dir, cleanups, masterKey: true });
     const migrated = await cli(fresh.env, 'migrate', '--json');
     expect(migrated.code, migrated.stderr).toBe(0);
     expect(JSON.parse(migrated.stdout)).toEqual({ migrated: true, database: testDbKind });
@@ -131,7 +92,7 @@ describe(`commands other than migrate create nothing (${testDbKind})`, () => {
   }, 240_000);
 
   it('a database whose schema is older than this version is refused until migrate', async () => {
-    const fresh = await freshInstallation();
+    const fresh = await freshInstallation({ dir, cleanups, masterKey: true });
     expect((await cli(fresh.env, 'migrate')).code).toBe(0);
     // Undo the last migration, as if the database came from the previous version.
     await fresh.query(

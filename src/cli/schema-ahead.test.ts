@@ -3,12 +3,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
 import { runServerToExit } from '../../test/processes.ts';
-import { createPostgresDatabase, testDbKind } from '../../test/test-db.ts';
+import { freshInstallation } from '../../test/fresh-installation.ts';
+import { testDbKind } from '../../test/test-db.ts';
 import { runCli } from './run.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-schema-ahead-'));
@@ -32,46 +30,9 @@ async function cli(env: NodeJS.ProcessEnv, ...argv: string[]) {
   return { code, stdout, stderr };
 }
 
-/** A fresh installation of its own, with a way to run SQL on it outside Isoloir. */
-async function freshInstallation(): Promise<{
-  env: NodeJS.ProcessEnv;
-  query(text: string): Promise<Record<string, unknown>[]>;
-}> {
-  const masterKey = randomBytes(32).toString('hex');
-  if (testDbKind === 'postgres') {
-    const database = await createPostgresDatabase();
-    cleanups.push(database.drop);
-    return {
-      env: { DATABASE_URL: database.url, ISOLOIR_MASTER_KEY: masterKey },
-      async query(text) {
-        const client = new pg.Client({ connectionString: database.url });
-        await client.connect();
-        try {
-          return (await client.query(text)).rows as Record<string, unknown>[];
-        } finally {
-          await client.end();
-        }
-      },
-    };
-  }
-  const dataDir = path.join(dir, randomBytes(4).toString('hex'));
-  return {
-    env: { ISOLOIR_DATA_DIR: dataDir },
-    async query(text) {
-      const client = await PGlite.create(path.join(dataDir, 'pgdata'));
-      try {
-        const results = await client.exec(text);
-        return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
-      } finally {
-        await client.close();
-      }
-    },
-  };
-}
-
 /** Migrated by this version, then by a "newer" one: a migration this version does not know. */
 async function newerInstallation() {
-  const fresh = await freshInstallation();
+  const fresh = await freshInstallation({ dir, cleanups, masterKey: true });
   const migrated = await cli(fresh.env, 'migrate');
   expect(migrated.code, migrated.stderr).toBe(0);
   await fresh.query(

@@ -4,12 +4,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runServerToExit } from '../../test/processes.ts';
-import { createPostgresDatabase, testDbKind } from '../../test/test-db.ts';
+import { freshInstallation, type Installation } from '../../test/fresh-installation.ts';
+import { testDbKind } from '../../test/test-db.ts';
 import { runCli } from './run.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-wrong-key-'));
@@ -23,45 +21,6 @@ afterAll(async () => {
 const KEY_A = 'a1'.repeat(32);
 const KEY_B = 'b2'.repeat(32);
 const WRONG = /the master key \(ISOLOIR_MASTER_KEY\) is not this installation's/;
-
-type Installation = {
-  /** The settings of this installation, without the master key. */
-  env: NodeJS.ProcessEnv;
-  query(text: string): Promise<Record<string, unknown>[]>;
-};
-
-async function newInstallation(): Promise<Installation> {
-  if (testDbKind === 'postgres') {
-    const database = await createPostgresDatabase();
-    cleanups.push(database.drop);
-    return {
-      env: { DATABASE_URL: database.url },
-      async query(text) {
-        const client = new pg.Client({ connectionString: database.url });
-        await client.connect();
-        try {
-          return (await client.query(text)).rows as Record<string, unknown>[];
-        } finally {
-          await client.end();
-        }
-      },
-    };
-  }
-  const dataDir = path.join(dir, randomBytes(4).toString('hex'));
-  return {
-    env: { ISOLOIR_DATA_DIR: dataDir },
-    async query(text) {
-      // Only while no Isoloir process holds the data directory (runCli closes it after each command).
-      const client = await PGlite.create(path.join(dataDir, 'pgdata'));
-      try {
-        const results = await client.exec(text);
-        return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
-      } finally {
-        await client.close();
-      }
-    },
-  };
-}
 
 async function cli(env: NodeJS.ProcessEnv, ...argv: string[]) {
   let stdout = '';
@@ -79,7 +38,7 @@ let orgId: string;
 const withKey = (key: string) => ({ ...inst.env, ISOLOIR_MASTER_KEY: key });
 
 beforeAll(async () => {
-  inst = await newInstallation();
+  inst = await freshInstallation({ dir, cleanups });
   const migrated = await cli(withKey(KEY_A), 'migrate');
   expect(migrated.code, migrated.stderr).toBe(0);
   const org = await cli(
@@ -180,7 +139,7 @@ describe(`another master key on an existing installation (${testDbKind})`, () =>
   }, 300_000);
 
   it('before any organisation exists, a second key still cannot create one', async () => {
-    const empty = await newInstallation();
+    const empty = await freshInstallation({ dir, cleanups });
     const env = (key: string) => ({ ...empty.env, ISOLOIR_MASTER_KEY: key });
     expect((await cli(env(KEY_A), 'migrate')).code).toBe(0);
     const r = await cli(
