@@ -6,6 +6,9 @@ const postgres = process.env.DATABASE_URL;
 
 export default defineConfig({
   test: {
+    // Vitest's default on this 2-core machine is one worker (cores - 1); much of the suite waits
+    // on PostgreSQL, spawned servers and files, so two workers keep both cores busy.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
