@@ -3,6 +3,7 @@
 // gets one message; the dispatcher claims rows and records each one's outcome.
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   bigserial,
   check,
@@ -10,6 +11,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -27,6 +29,8 @@ export const CAMPAIGN_STATES = [
   'sending',
   'paused',
   'done',
+  /** Done, but some messages may or may not have reached the server: see resend-unknown. */
+  'done_with_unknown',
   'cancelled',
 ] as const;
 
@@ -60,7 +64,7 @@ export const campaigns = pgTable(
     check('campaigns_body_format', sql`${t.bodyFormat} in ('markdown', 'html')`),
     check(
       'campaigns_state',
-      sql`${t.state} in ('draft', 'planned', 'sending', 'paused', 'done', 'cancelled')`,
+      sql`${t.state} in ('draft', 'planned', 'sending', 'paused', 'done', 'done_with_unknown', 'cancelled')`,
     ),
   ],
 );
@@ -125,4 +129,22 @@ export const outbox = pgTable(
       sql`${t.state} in ('queued', 'sending', 'sent', 'failed', 'suppressed', 'unknown')`,
     ),
   ],
+);
+
+/**
+ * A message handed to the SMTP server (or SMSC) for an attempt, recorded from a connection of its
+ * own just before the hand-over (migration 0021): when a lease runs out, only a claimed row with
+ * a hand-over of its attempt may become `unknown`; any other goes back to the queue.
+ */
+export const outboxHandovers = pgTable(
+  'outbox_handovers',
+  {
+    outboxId: bigint('outbox_id', { mode: 'number' })
+      .notNull()
+      .references(() => outbox.id, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    worker: text('worker').notNull(),
+  },
+  (t) => [primaryKey({ name: 'outbox_handovers_pkey', columns: [t.outboxId, t.attempt] })],
 );
