@@ -50,6 +50,16 @@ describe('configuration', () => {
     );
   });
 
+  it('waits 30 s for PostgreSQL at start unless told otherwise, and refuses a wait that is not a whole number of seconds', () => {
+    expect(loadConfig({}).dbWaitSeconds).toBe(30);
+    expect(loadConfig({ ISOLOIR_DB_WAIT_SECONDS: '0' }).dbWaitSeconds).toBe(0);
+    expect(loadConfig({ ISOLOIR_DB_WAIT_SECONDS: '120' }).dbWaitSeconds).toBe(120);
+    for (const bad of ['soon', '-1', '2.5'])
+      expect(() => loadConfig({ ISOLOIR_DB_WAIT_SECONDS: bad })).toThrow(
+        /invalid configuration: ISOLOIR_DB_WAIT_SECONDS: /,
+      );
+  });
+
   it('fails fast with a fix-it message', () => {
     expect(() => loadConfig({ ISOLOIR_MASTER_KEY: 'short' })).toThrow(/openssl rand -hex 32/);
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y' })).toThrow(/no master key/);

@@ -9,6 +9,8 @@ import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './domain/contacts/impo
 export type Config = {
   /** PostgreSQL connection string; unset means the embedded PGlite database. */
   databaseUrl: string | undefined;
+  /** How long the server waits for PostgreSQL at start before exiting 6; 0: not at all. */
+  dbWaitSeconds: number;
   /** Directory of the embedded database, its lock and its generated master key file. */
   dataDir: string;
   /** Master key source: raw key from the environment, or a key file path. */
@@ -84,6 +86,7 @@ const schema = z.object({
     .optional(),
   ISOLOIR_DKIM_KEY_FILE: z.string().trim().min(1).optional(),
   ISOLOIR_DISPATCH_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+  ISOLOIR_DB_WAIT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
   ISOLOIR_INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   ISOLOIR_INBOUND_SMTP_HOST: z.string().trim().min(1).optional(),
   ISOLOIR_IMPORT_MAX_CELL_BYTES: z.coerce
@@ -269,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   return {
     databaseUrl: e.DATABASE_URL,
+    dbWaitSeconds: e.ISOLOIR_DB_WAIT_SECONDS,
     dataDir,
     masterKey,
     auditKey,

@@ -4,6 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { loadConfig } from './config.ts';
 import { describeError, EXIT } from './cli/errors.ts';
 import { hasAnyUser } from './domain/access/users.ts';
+import { startAuditChainer, type AuditChainer } from './domain/audit/chain-events.ts';
 import { createDispatcher, mailDomainOf } from './dispatch/create-dispatcher.ts';
 import type { Dispatcher } from './dispatch/dispatcher.ts';
 import { createApp } from './http/app.ts';
@@ -17,6 +18,7 @@ import {
   startUnsubscribeListener,
   type UnsubscribeListener,
 } from './inbound/unsubscribe-listener.ts';
+import { WaitAbortedError } from './db/open-db.ts';
 import { createLogger } from './logger.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -25,15 +27,21 @@ let server: ServerType | undefined;
 let dispatcher: Dispatcher | undefined;
 let inbound: UnsubscribeListener | undefined;
 let sweeper: AbandonedSweeper | undefined;
+let chainer: AuditChainer | undefined;
 let stopping = false;
+// Aborts the wait for PostgreSQL at start (ISOLOIR_DB_WAIT_SECONDS) when a signal comes.
+const startAbort = new AbortController();
 
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   process.stderr.write(`${signal}: shutting down\n`);
   if (!server) {
-    // Still starting: whatever is open is closed once start-up returns (see main()).
+    // Still starting: whatever is open is closed once start-up returns (see main()); a wait for
+    // PostgreSQL ends at once.
+    startAbort.abort();
     await sweeper?.stop();
+    await chainer?.stop();
     if (services) await services.close();
     if (services || !starting) process.exit(0);
     return;
@@ -44,6 +52,7 @@ async function stop(signal: string) {
     await dispatcher?.close();
     await inbound?.close();
     await sweeper?.stop();
+    await chainer?.stop();
     await services?.close();
     process.stderr.write('stopped\n');
     process.exit(0);
@@ -64,7 +73,19 @@ async function main() {
   // Careless settings that do not stop the start (an unknown ISOLOIR_ variable is often a typo).
   for (const warning of config.warnings) process.stderr.write(`warning: ${warning}\n`);
   // The server creates and migrates the database (like `isoloir migrate`), then checks the key.
-  services = await createServices(config, { migrate: 'apply' });
+  // PostgreSQL may be starting or failing over: the server (only) waits for it a while.
+  services = await createServices(config, {
+    migrate: 'apply',
+    databaseWait: {
+      seconds: config.dbWaitSeconds,
+      signal: startAbort.signal,
+      onWaiting: (reason) =>
+        logger.warn(
+          { reason, waitSeconds: config.dbWaitSeconds },
+          `PostgreSQL cannot be reached yet; waiting up to ${config.dbWaitSeconds} s for it (ISOLOIR_DB_WAIT_SECONDS)`,
+        ),
+    },
+  });
   if (stopping) {
     await services.close();
     process.exit(0);
@@ -84,6 +105,15 @@ async function main() {
     kind: services.database.kind,
     clock: services.clock,
     logger,
+  });
+  // SEC-2: audit events are appended unchained and linked into the chain every second
+  // (domain/audit/chain-events.ts); a failed pass (the database away) is retried at the next.
+  chainer = startAuditChainer(services.db, {
+    onError: (error) =>
+      logger.warn(
+        { error: { name: (error as Error)?.name, code: (error as { code?: string })?.code } },
+        'audit chaining failed; retrying',
+      ),
   });
 
   if (!(await hasAnyUser(services.db))) {
@@ -147,6 +177,7 @@ async function main() {
     await dispatcher?.close().catch(() => {});
     await inbound?.close().catch(() => {});
     await sweeper?.stop().catch(() => {});
+    await chainer?.stop().catch(() => {});
     await services?.close().catch(() => {});
     process.exit(EXIT.environment);
   });
@@ -157,7 +188,10 @@ main().catch(async (error: unknown) => {
   await dispatcher?.close().catch(() => {});
   await inbound?.close().catch(() => {});
   await sweeper?.stop().catch(() => {});
+  await chainer?.stop().catch(() => {});
   await services?.close().catch(() => {});
+  // A signal during the wait for PostgreSQL: a stop, not a failure.
+  if (error instanceof WaitAbortedError) process.exit(0);
   // The CLI's exit codes: 6 for a setting, the master key, a locked data directory or the database.
   const { line, exitCode } = describeError(error);
   process.stderr.write(`isoloir: ${line.replace(/^error: /, '')}\n`);

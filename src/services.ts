@@ -3,6 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, type Config } from './config.ts';
+import { chainAuditEvents } from './domain/audit/chain-events.ts';
 import { DEFAULT_IMPORT_LIMITS } from './domain/contacts/import/limits.ts';
 import { keySource, loadMasterKey } from './crypto/master-key.ts';
 import {
@@ -11,6 +12,7 @@ import {
   openDb,
   SchemaAheadError,
   type Database,
+  type DatabaseWait,
   type Db,
 } from './db/open-db.ts';
 import { KeyRing } from './domain/organisations/key-ring.ts';
@@ -46,6 +48,8 @@ export type OpenMode = {
    * that is not initialised or whose schema is older than this version (NotInitialisedError).
    */
   migrate?: 'apply' | 'require-current';
+  /** PostgreSQL: how long to wait for the database at open (the server only; commands fail at once). */
+  databaseWait?: DatabaseWait;
 };
 
 const NOT_INITIALISED = 'not initialised: run `isoloir migrate`';
@@ -76,7 +80,7 @@ export async function createServices(
       `the audit key (${keySource(config.auditKey!, 'audit key')}) is the master key: checkpoints signed with it prove nothing to whoever holds the master key; generate another one (openssl rand -hex 32)`,
     );
   }
-  const database = await openDb(config, { create: apply });
+  const database = await openDb(config, { create: apply, wait: options.databaseWait });
   try {
     const state = await database.schemaState();
     // Migrated by a newer Isoloir: refused by every command, `migrate` and the server included
@@ -110,6 +114,11 @@ export async function createServices(
       limits: DEFAULT_IMPORT_LIMITS,
       spoolDir: path.join(os.tmpdir(), `isoloir-spool-${process.pid}`),
     },
-    close: () => database.close(),
+    async close() {
+      // A command's audit events are chained before it exits (chain-events.ts); the database
+      // may already be gone, and closing goes on.
+      await chainAuditEvents(database.db).catch(() => {});
+      await database.close();
+    },
   };
 }

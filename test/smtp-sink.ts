@@ -8,9 +8,16 @@ import { SMTPServer } from 'smtp-server';
 export type Received = { from: string; to: string[]; raw: Buffer };
 
 export async function startSmtpSink(
-  options: { failWith?: (to: string) => number | undefined } = {},
+  options: {
+    failWith?: (to: string) => number | undefined;
+    /** Answers each message's DATA this much later (a slower server: a send that lasts). */
+    delayMs?: number;
+  } = {},
 ) {
   const received: Received[] = [];
+  /** Every RCPT TO address accepted, in order, whether or not its DATA then arrived (a client
+   * killed between RCPT TO and the end of DATA leaves an address here and no message). */
+  const offered: string[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -22,6 +29,7 @@ export async function startSmtpSink(
         error.responseCode = code;
         return callback(error);
       }
+      offered.push(address.address);
       callback();
     },
     onData(stream, session, callback) {
@@ -33,7 +41,8 @@ export async function startSmtpSink(
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks),
         });
-        callback();
+        if (options.delayMs) setTimeout(callback, options.delayMs);
+        else callback();
       });
     },
   });
@@ -45,6 +54,7 @@ export async function startSmtpSink(
     url: `smtp://127.0.0.1:${port}`,
     port,
     received,
+    offered,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -94,6 +94,7 @@ export const EXAMPLES: Record<string, string[]> = {
   'campaign pause': ['isoloir campaign pause $CAMPAIGN'],
   'campaign resume': ['isoloir campaign resume $CAMPAIGN'],
   'campaign cancel': ['isoloir campaign cancel $CAMPAIGN'],
+  'campaign resend-unknown': ['isoloir campaign resend-unknown $CAMPAIGN --json'],
   'campaign status': ['isoloir campaign status $CAMPAIGN --json'],
   objection: ['isoloir objection record --org $ORG --email voter@example.fr --method letter'],
   'objection record': [

@@ -107,9 +107,9 @@ describe(`commands other than migrate create nothing (${testDbKind})`, () => {
     expect(r.stderr).toBe(
       'error: the database schema is older than this version: run `isoloir migrate`\n',
     );
-    expect(
-      await fresh.query(`select to_regclass('outbox_handovers') is null as absent`),
-    ).toEqual([{ absent: true }]);
+    expect(await fresh.query(`select to_regclass('outbox_handovers') is null as absent`)).toEqual([
+      { absent: true },
+    ]);
     expect((await cli(fresh.env, 'migrate')).code).toBe(0);
     expect((await cli(fresh.env, 'org', 'list')).code).toBe(0);
   }, 240_000);

@@ -9,6 +9,7 @@ import { makeElection, makeOrg, makeSource } from '../../test/factories.ts';
 import { tempDir } from '../../test/files.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
 import { auditEvents } from '../db/schema/index.ts';
+import { chainAuditEvents } from '../domain/audit/chain-events.ts';
 import { verifyAuditLog } from '../domain/audit/verify-audit.ts';
 import { addContact } from '../domain/contacts/contacts.ts';
 import { saveSegment } from '../domain/segments/segments.ts';
@@ -55,22 +56,23 @@ afterAll(async () => {
   files.remove();
 });
 
-const lastSeq = async () =>
-  (await s.db.select({ seq: auditEvents.seq }).from(auditEvents)).reduce(
-    (m, r) => Math.max(m, r.seq),
+// By id, the order of appending: an event is chained (given its seq) after it committed.
+const lastId = async () =>
+  (await s.db.select({ id: auditEvents.id }).from(auditEvents)).reduce(
+    (m, r) => Math.max(m, r.id),
     0,
   );
 
 /** Runs the command, expects a refusal (exit 3, a line starting with the rule), returns events. */
 async function refusalsOf(rule: string, ...argv: string[]) {
-  const before = await lastSeq();
+  const before = await lastId();
   const r = await cli(...argv);
   expect(r.code, r.stderr).toBe(3);
   expect(r.stderr).toMatch(new RegExp(`^${rule}: `, 'm'));
   return s.db
     .select()
     .from(auditEvents)
-    .where(and(gt(auditEvents.seq, before), eq(auditEvents.action, 'policy.refuse')));
+    .where(and(gt(auditEvents.id, before), eq(auditEvents.action, 'policy.refuse')));
 }
 
 const sourceCreate = (org: string, type: string) => [
@@ -235,11 +237,12 @@ describe('refused attempts are audited (CLI)', () => {
   });
 
   it('audit list --refused returns exactly the refusals, --rule those under one rule', async () => {
+    await chainAuditEvents(s.db); // so that the events read here have their seq
     const inDb = await s.db
       .select({ seq: auditEvents.seq, summary: auditEvents.summary })
       .from(auditEvents)
       .where(and(eq(auditEvents.action, 'policy.refuse'), eq(auditEvents.orgId, orgId)));
-    const seqs = (items: { seq: number }[]) => items.map((e) => e.seq).sort();
+    const seqs = (items: { seq: number | null }[]) => items.map((e) => e.seq).sort();
     const refused = await cli('audit', 'list', '--org', orgId, '--refused', '--json');
     expect(refused.code, refused.stderr).toBe(0);
     expect(seqs(refused.json().items)).toEqual(seqs(inDb));

@@ -25,6 +25,11 @@ export type DbKind = 'pglite' | 'postgres';
 export type Database = {
   db: Db;
   kind: DbKind;
+  /**
+   * Where it lives: the PostgreSQL URL, or the data directory (or memory://). The send engine
+   * records its hand-overs beside it (dispatch/handover-log.ts).
+   */
+  location: string;
   /** Applies pending migrations; safe to call from several processes at once on PostgreSQL. */
   migrate(): Promise<void>;
   /** Where the schema stands against this version's migrations; creates nothing. */
@@ -67,7 +72,28 @@ export type OpenOptions = {
    * but `migrate`). Default true: create it (the server and `migrate`).
    */
   create?: boolean;
+  /**
+   * PostgreSQL only: keep trying to reach the database at open (the server at start, while
+   * PostgreSQL starts or fails over). Unset or 0 seconds: fail at the first refusal (commands).
+   */
+  wait?: DatabaseWait;
 };
+
+export type DatabaseWait = {
+  /** How long to keep trying before giving up (ISOLOIR_DB_WAIT_SECONDS). */
+  seconds: number;
+  /** Stops the wait at once (a SIGTERM during start): the open fails with WaitAbortedError. */
+  signal?: AbortSignal;
+  /** Called once, at the first refusal, with a reason safe to log (no URL, no password). */
+  onWaiting?: (reason: string) => void;
+};
+
+/** The wait for PostgreSQL at start was stopped (a signal): nothing was opened. */
+export class WaitAbortedError extends DatabaseUnavailableError {
+  constructor() {
+    super('stopped while waiting for PostgreSQL');
+  }
+}
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 // Any constant works; it only has to be the same for every Isoloir process.
@@ -75,7 +101,7 @@ const MIGRATION_LOCK_ID = 7_271_130_001;
 
 export async function openDb(settings: DbSettings, options: OpenOptions = {}): Promise<Database> {
   return settings.databaseUrl
-    ? openPostgres(settings.databaseUrl)
+    ? openPostgres(settings.databaseUrl, options.wait)
     : openPglite(settings.dataDir, options.create ?? true);
 }
 
@@ -119,6 +145,7 @@ async function openPglite(dataDir: string, create: boolean): Promise<Database> {
   return {
     db: db as unknown as Db,
     kind: 'pglite',
+    location: dataDir,
     migrate: () => migratePglite(db, { migrationsFolder }),
     schemaState: () => schemaStateOf(db as unknown as Db),
     async close() {
@@ -131,23 +158,85 @@ async function openPglite(dataDir: string, create: boolean): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // An idle connection that the server drops (restart, pg_terminate_backend) is discarded by the
-  // pool, and the next query opens a new one; without a listener the error would kill the process.
+/**
+ * A pool of PostgreSQL connections whose every connection's errors are handled. PostgreSQL ends
+ * connections (a restart, a failover, pg_terminate_backend): an idle one is discarded by the pool
+ * (its 'error' is re-emitted on the pool); one checked out (inside a transaction, say) emits
+ * 'error' on its own client, which without a listener kills the process. With one, the query in
+ * flight rejects (the transaction is rolled back by PostgreSQL), the client is not queryable any
+ * more and the pool discards it on release; the next query opens a new connection. Make every
+ * pool of Isoloir with it.
+ */
+export function createPgPool(
+  url: string,
+  options: Omit<pg.PoolConfig, 'connectionString'> = {},
+): pg.Pool {
+  const pool = new pg.Pool({ max: 10, ...options, connectionString: url });
   pool.on('error', () => {});
-  // Fail now, with the reason, rather than at the first request.
-  const probe = await pool.connect().catch(async (error: Error) => {
-    await pool.end();
-    throw new DatabaseUnavailableError(
-      `cannot connect to PostgreSQL at DATABASE_URL: ${error.message}`,
-    );
-  });
-  probe.release();
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}
+
+/** SQLSTATEs after which waiting cannot help: wrong credentials (class 28), no such database. */
+const hopeless = (error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('28') || code === '3D000');
+};
+
+const BACKOFF_FIRST_MS = 500;
+const BACKOFF_MAX_MS = 5000;
+
+/**
+ * Connects once to prove the database answers, retrying with backoff (0.5 s doubling to 5 s) for
+ * up to `wait.seconds`; throws DatabaseUnavailableError with the last reason and the time waited.
+ */
+async function reachPostgres(url: string, wait: DatabaseWait | undefined): Promise<void> {
+  const seconds = wait?.seconds ?? 0;
+  const deadline = Date.now() + seconds * 1000;
+  let delay = BACKOFF_FIRST_MS;
+  for (let attempt = 0; ; attempt++) {
+    if (wait?.signal?.aborted) throw new WaitAbortedError();
+    // A connection attempt that hangs (a silent network) ends too, and the wait goes on.
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.end().catch(() => {});
+      return;
+    } catch (error) {
+      await client.end().catch(() => {});
+      const reason = error instanceof Error ? error.message : String(error);
+      const remaining = deadline - Date.now();
+      if (remaining <= 0 || hopeless(error)) {
+        const waited = seconds > 0 && !hopeless(error);
+        throw new DatabaseUnavailableError(
+          `cannot connect to PostgreSQL at DATABASE_URL: ${reason}${waited ? ` (waited ${seconds} s for it: ISOLOIR_DB_WAIT_SECONDS)` : ''}`,
+        );
+      }
+      if (attempt === 0) wait?.onWaiting?.(reason);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.min(delay, remaining));
+        function done() {
+          clearTimeout(timer);
+          wait?.signal?.removeEventListener('abort', done);
+          resolve();
+        }
+        wait?.signal?.addEventListener('abort', done, { once: true });
+      });
+      delay = Math.min(delay * 2, BACKOFF_MAX_MS);
+    }
+  }
+}
+
+async function openPostgres(url: string, wait?: DatabaseWait): Promise<Database> {
+  // Fail now, with the reason, rather than at the first request (the server first waits a while).
+  await reachPostgres(url, wait);
+  const pool = createPgPool(url);
   const db = drizzlePg({ client: pool, schema });
   return {
     db: db as unknown as Db,
     kind: 'postgres',
+    location: url,
     async migrate() {
       // One connection holds an advisory lock so that concurrent starts migrate once.
       const client = await pool.connect();

@@ -10,6 +10,12 @@ export type SendResult =
 
 export interface Channel {
   readonly name: string;
+  /**
+   * How many messages the channel can have in flight at once (the SMTP pool's connections). The
+   * engine never hands it more than that unanswered: nothing waits in a queue inside the process,
+   * where a crash would strand it between "handed over" and "sent".
+   */
+  readonly capacity: number;
   send(message: OutgoingEmail): Promise<SendResult>;
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { Services } from '../services.ts';
 import { logChannel } from './channels/log.ts';
 import { smtpChannel } from './channels/smtp.ts';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.ts';
+import { openHandoverLog } from './handover-log.ts';
 
 /** Domain of Message-IDs and of the mailto unsubscribe address: the DKIM domain, else the public host. */
 export const mailDomainOf = (email: Services['email']) =>
@@ -15,6 +16,7 @@ export function createDispatcher(
   options: { logger?: Logger } & Partial<DispatcherOptions> = {},
 ): Dispatcher {
   const { email } = services;
+  const embedded = services.database.kind === 'pglite';
   const channel = email.smtpUrl
     ? smtpChannel({ url: email.smtpUrl, ...(email.dkim ? { dkim: email.dkim } : {}) })
     : logChannel(options.logger);
@@ -28,6 +30,9 @@ export function createDispatcher(
     mailDomain: mailDomainOf(email),
     // The mailto: unsubscribe address is offered only when replies to it are processed (OPT-1).
     unsubscribeByReply: email.unsubscribeByReply ?? false,
+    // The embedded database has one connection: parallel groups would only queue on it, and an
+    // objection should wait behind one group at most, not a wave of them.
+    ...(embedded && { parallelGroups: 1 }),
     // Never the raw error: a database error carries the query's parameters (personal data).
     onError: (error) =>
       options.logger?.error(
@@ -35,5 +40,7 @@ export function createDispatcher(
         'dispatcher pass failed; retrying',
       ),
     ...options,
+    // The hand-overs beside the database: its table, or a file in the data directory.
+    handovers: options.handovers ?? openHandoverLog(services.database),
   });
 }

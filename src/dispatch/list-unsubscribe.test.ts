@@ -86,6 +86,7 @@ async function sentHeader(services: Services) {
   const sent: string[] = [];
   const capture: Channel = {
     name: 'capture',
+    capacity: 5,
     send: async (m) => (sent.push(m.headers['List-Unsubscribe']!), { ok: true }),
     close: async () => {},
   };

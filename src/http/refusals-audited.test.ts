@@ -7,6 +7,7 @@ import { makeElection, makeOrg, makeSource } from '../../test/factories.ts';
 import { callerOf, makeStaff, type Staff } from '../../test/staff.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
 import { auditEvents } from '../db/schema/index.ts';
+import { chainAuditEvents } from '../domain/audit/chain-events.ts';
 import { verifyAuditLog } from '../domain/audit/verify-audit.ts';
 import { addContact } from '../domain/contacts/contacts.ts';
 import { saveSegment } from '../domain/segments/segments.ts';
@@ -54,20 +55,21 @@ afterAll(() => s.dispose());
 
 const call = (...args: Parameters<ReturnType<typeof callerOf>>) => callerOf(app)(...args);
 
-const lastSeq = async () =>
-  (await s.db.select({ seq: auditEvents.seq }).from(auditEvents)).reduce(
-    (m, r) => Math.max(m, r.seq),
+// By id, the order of appending: an event is chained (given its seq) after it committed.
+const lastId = async () =>
+  (await s.db.select({ id: auditEvents.id }).from(auditEvents)).reduce(
+    (m, r) => Math.max(m, r.id),
     0,
   );
 
 /** The refusal events written while `act` ran. */
 async function refusalsOf(act: () => Promise<unknown>) {
-  const before = await lastSeq();
+  const before = await lastId();
   await act();
   return s.db
     .select()
     .from(auditEvents)
-    .where(and(gt(auditEvents.seq, before), eq(auditEvents.action, 'policy.refuse')));
+    .where(and(gt(auditEvents.id, before), eq(auditEvents.action, 'policy.refuse')));
 }
 
 const actorOf = (staff: Staff) => expect.stringMatching(new RegExp(`^user:${staff.userId}(/|$)`));
@@ -316,6 +318,7 @@ describe('refused attempts are audited (API)', () => {
   });
 
   it('the audit API filters refusals: refused=true returns exactly the refusals, rule=SEG-2 those under SEG-2', async () => {
+    await chainAuditEvents(s.db); // so that the events read here have their seq
     const inDb = await s.db
       .select({ seq: auditEvents.seq, orgId: auditEvents.orgId, summary: auditEvents.summary })
       .from(auditEvents)

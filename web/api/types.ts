@@ -123,9 +123,12 @@ export type Plan = {
 };
 export type CampaignStatus = {
   id: string;
+  /** draft, planned, sending, paused, done, done_with_unknown (some outcomes unknown), cancelled. */
   state: string;
   counts: Record<string, number>;
 };
+/** POST /api/campaigns/:id/resend-unknown: how many unknown messages were queued again. */
+export type ResendUnknownResult = { id: string; requeued: number; state: string };
 export type MessagePreview = {
   from: string;
   to: string;

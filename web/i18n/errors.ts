@@ -641,6 +641,10 @@ export const ERROR_TEXTS: Record<string, ErrorText> = {
     fr: 'La campagne {id} est à l’état {state} : « {move} » n’est possible qu’à l’état {from}.',
     en: 'Campaign {id} is {state}: it can {move} only when {from}.',
   },
+  'campaign.resend_unknown_not_allowed': {
+    fr: 'La campagne {id} est à l’état {state} : seule une campagne terminée avec des messages au sort inconnu peut les renvoyer.',
+    en: 'Campaign {id} is {state}: only a campaign done with unknown messages can resend them.',
+  },
   'campaign.not_plannable': {
     fr: 'La campagne {id} est à l’état {state} : seule une campagne en brouillon ou planifiée se planifie.',
     en: 'Campaign {id} is {state}: only a draft or planned campaign is planned.',

@@ -112,6 +112,7 @@ const fr = {
     sending: 'en cours d’envoi',
     paused: 'en pause',
     done: 'terminée',
+    done_with_unknown: 'terminée, messages au sort inconnu',
     cancelled: 'annulée',
     pending: 'en attente',
     approved: 'approuvé',
@@ -339,6 +340,13 @@ const fr = {
     resume: 'Reprendre',
     cancelCampaign: 'Annuler la campagne',
     confirmCancel: 'Annuler cette campagne ? Les messages non envoyés ne partiront pas.',
+    doneWithUnknown: (n: number) => `Terminée, ${n} message${n > 1 ? 's' : ''} au sort inconnu`,
+    unknownExplained:
+      'Ces messages ont peut-être atteint le serveur d’envoi, peut-être pas : on ne sait pas si leurs destinataires les ont reçus.',
+    resendUnknown: 'Renvoyer les messages au sort inconnu',
+    confirmResendUnknown: (n: number) =>
+      `Renvoyer ${n} message${n > 1 ? 's' : ''} au sort inconnu ? Certains ont peut-être déjà été reçus : ces personnes recevront alors un second exemplaire. Les oppositions enregistrées entre-temps sont respectées. Cette décision est inscrite au journal.`,
+    resentUnknown: (n: number) => `${n} message${n > 1 ? 's' : ''} remis en file d’envoi.`,
     progress: 'Progression',
     counts: {
       queued: 'en attente',
@@ -611,6 +619,7 @@ const en: Messages = {
     sending: 'sending',
     paused: 'paused',
     done: 'done',
+    done_with_unknown: 'done, messages with an unknown outcome',
     cancelled: 'cancelled',
     pending: 'pending',
     approved: 'approved',
@@ -838,6 +847,14 @@ const en: Messages = {
     resume: 'Resume',
     cancelCampaign: 'Cancel the campaign',
     confirmCancel: 'Cancel this campaign? Messages not yet sent will not go.',
+    doneWithUnknown: (n: number) =>
+      `Done, ${n} message${n === 1 ? '' : 's'} with an unknown outcome`,
+    unknownExplained:
+      'These messages may or may not have reached the sending server: whether their recipients got them is not known.',
+    resendUnknown: 'Resend the messages with an unknown outcome',
+    confirmResendUnknown: (n: number) =>
+      `Resend ${n} message${n === 1 ? '' : 's'} with an unknown outcome? Some may already have been received: those people will then get a second copy. Objections recorded since are respected. This decision is recorded in the audit log.`,
+    resentUnknown: (n: number) => `${n} message${n === 1 ? '' : 's'} queued again.`,
     progress: 'Progress',
     counts: {
       queued: 'queued',

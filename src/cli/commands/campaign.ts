@@ -8,6 +8,7 @@ import {
   campaignStatus,
   createCampaign,
   moveCampaign,
+  resendUnknown,
   type CampaignStatus,
 } from '../../domain/outreach/campaigns.ts';
 import { planCampaign, type Plan } from '../../domain/outreach/plan-campaign.ts';
@@ -29,6 +30,16 @@ const describeStatus = (st: CampaignStatus) =>
   Object.entries(st.counts)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
+
+/** What a campaign done with unknown messages tells the operator (stderr). */
+const unknownAdvice = (st: CampaignStatus) => {
+  const n = st.counts.unknown;
+  return (
+    `campaign ${st.id} is done with ${n} message${n === 1 ? '' : 's'} whose outcome is unknown ` +
+    `(${n === 1 ? 'it' : 'they'} may or may not have reached the server); to send ${n === 1 ? 'it' : 'them'} again, ` +
+    `accepting that a second copy is possible: isoloir campaign resend-unknown ${st.id}`
+  );
+};
 
 const describePlan = (p: Plan) => [
   `campaign ${p.campaignId}: ${p.state}, ${p.recipients} recipients`,
@@ -128,6 +139,8 @@ export function campaignCommand(program: Command, ctx: CliContext) {
       }
       const status = await campaignStatus(s.db, { campaignId: id });
       ctx.print(!!o.json, status, describeStatus(status));
+      // Done, but some messages may or may not have reached the server: say so, and what to do.
+      if (status.state === 'done_with_unknown') ctx.stderr(`${unknownAdvice(status)}\n`);
     });
 
   for (const move of ['pause', 'resume', 'cancel'] as const)
@@ -144,6 +157,24 @@ export function campaignCommand(program: Command, ctx: CliContext) {
       });
 
   campaign
+    .command('resend-unknown')
+    .description(
+      'queue again the messages of a done_with_unknown campaign whose outcome is unknown (a second copy is possible)',
+    )
+    .argument('<id>', 'campaign id')
+    .option('--json', 'print one JSON object')
+    .action(async (id: string, o) => {
+      const s = await ctx.services();
+      const r = await resendUnknown(s.db, { campaignId: id, actor: 'cli', clock: s.clock });
+      ctx.print(
+        !!o.json,
+        r,
+        `campaign ${r.id}: ${r.requeued} message${r.requeued === 1 ? '' : 's'} with an unknown outcome queued again (${r.state}); ` +
+          'a recipient whose first message did reach the server will get a second copy; objections are checked again at send time',
+      );
+    });
+
+  campaign
     .command('status')
     .description('state and counts of messages by state')
     .argument('<id>', 'campaign id')
@@ -152,5 +183,6 @@ export function campaignCommand(program: Command, ctx: CliContext) {
       const s = await ctx.services();
       const status = await campaignStatus(s.db, { campaignId: id });
       ctx.print(!!o.json, status, describeStatus(status));
+      if (status.state === 'done_with_unknown') ctx.stderr(`${unknownAdvice(status)}\n`);
     });
 }

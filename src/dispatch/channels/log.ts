@@ -6,6 +6,7 @@ import type { Channel } from '../channel.ts';
 export function logChannel(logger?: Logger): Channel {
   return {
     name: 'log',
+    capacity: 5,
     async send(message) {
       logger?.info(
         { ref: message.headers['X-Isoloir-Ref'], bytes: message.html.length + message.text.length },

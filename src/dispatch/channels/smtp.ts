@@ -8,6 +8,7 @@ import type { Channel, SendResult } from '../channel.ts';
 export type SmtpSettings = {
   url: string;
   dkim?: { domain: string; selector: string; keyFile: string };
+  /** Pool connections, default 5: also the channel's capacity (the engine's messages in flight). */
   maxConnections?: number;
 };
 
@@ -65,10 +66,13 @@ export function smtpChannel(settings: SmtpSettings): Channel {
     privateKey: createPrivateKey(fs.readFileSync(settings.dkim.keyFile, 'utf8')),
     headerFieldNames: SIGNED_HEADERS,
   };
+  const maxConnections = settings.maxConnections ?? 5;
   const transport = nodemailer.createTransport({
     url: settings.url,
     pool: true,
-    maxConnections: settings.maxConnections ?? 5,
+    // Explicit, and the channel's capacity: the engine hands over at most this many messages at
+    // once, so none waits in nodemailer's queue.
+    maxConnections,
     maxMessages: Infinity,
     // Well below the dispatcher's lease (120 s by default), so that a send never outlives it.
     connectionTimeout: 10_000,
@@ -78,6 +82,7 @@ export function smtpChannel(settings: SmtpSettings): Channel {
   } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
     name: 'smtp',
+    capacity: maxConnections,
     async send(m) {
       try {
         await transport.sendMail({

@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => s.dispose());
 
 const lastEvent = async () =>
-  (await s.db.select().from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1))[0];
+  (await s.db.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(1))[0];
 
 describe('signing out', () => {
   it('ends the session and records session.sign_out by whoever signed out', async () => {
@@ -53,7 +53,7 @@ describe('signing out', () => {
       endSession(s.db, { sessionId: session.id, actor: `user:${staff.userId}`, clock: breaking }),
     ).rejects.toThrow();
     expect(await resolveSession(s.db, session.token, clock)).toMatchObject({ id: session.id });
-    expect((await lastEvent())?.seq).toBe(before?.seq);
+    expect((await lastEvent())?.id).toBe(before?.id);
     const [row] = await s.db.select().from(auditEvents).where(eq(auditEvents.entityId, session.id));
     expect(row).toBeUndefined();
   });

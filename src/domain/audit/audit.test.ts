@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestServices, type TestServices } from '../../../test/test-db.ts';
+import { chainAuditEvents } from './chain-events.ts';
 import { createCheckpoint } from './checkpoint.ts';
 import { recordAudit } from './record-audit.ts';
 import { verifyAuditLog } from './verify-audit.ts';
@@ -132,7 +133,16 @@ describe('audit log (SEC-2)', () => {
     expect((await verifyAuditLog(s.db, { key })).ok).toBe(true);
   }, 120_000);
 
-  it('keeps one linear chain with 8 concurrent writers', async () => {
+  it('keeps one linear chain with 8 concurrent writers and 3 concurrent chainers', async () => {
+    let writing = true;
+    let chainedWhileWriting = 0;
+    const chainers = Array.from({ length: 3 }, async () => {
+      // No timer between passes: on PGlite the writers' queries never yield to one.
+      while (writing) {
+        const n = await chainAuditEvents(s.db);
+        chainedWhileWriting += n;
+      }
+    });
     await Promise.all(
       Array.from({ length: 8 }, (_, w) =>
         (async () => {
@@ -149,7 +159,52 @@ describe('audit log (SEC-2)', () => {
         })(),
       ),
     );
-    expect(await verifyAuditLog(s.db, { key })).toMatchObject({ ok: true, events: TOTAL + 120 });
+    writing = false;
+    await Promise.all(chainers);
+    // The race happened: events were chained while others were still being appended.
+    expect(chainedWhileWriting).toBeGreaterThan(0);
+    expect(await verifyAuditLog(s.db, { key })).toMatchObject({
+      ok: true,
+      events: TOTAL + 120,
+      pending: 0,
+    });
+    const seqs = (await s.db.execute(
+      sql`select seq from audit_events order by seq`,
+    )) as unknown as { rows: { seq: number | string | null }[] };
+    expect(seqs.rows.map((r) => Number(r.seq))).toEqual(
+      Array.from({ length: TOTAL + 120 }, (_, i) => i + 1),
+    );
+  });
+
+  it('appends events unchained, and chains them in the order they were appended', async () => {
+    const ids = [];
+    for (let i = 0; i < 3; i++)
+      ids.push(
+        await recordAudit(s.db, { actor: 'test', action: 'source.create', entityType: 'source' }),
+      );
+    const before = (await s.db.execute(
+      sql`select count(*)::int as n from audit_events where seq is null`,
+    )) as unknown as { rows: { n: number }[] };
+    expect(before.rows[0]!.n).toBe(3);
+    expect(await chainAuditEvents(s.db)).toBe(3);
+    expect(await chainAuditEvents(s.db)).toBe(0);
+    const rows = (await s.db.execute(
+      sql`select id, seq from audit_events where id = any(${sql.param(ids)}::bigint[]) order by id`,
+    )) as unknown as { rows: { id: number | string; seq: number | string }[] };
+    const seqs = rows.rows.map((r) => Number(r.seq));
+    expect(seqs).toEqual([seqs[0], seqs[0]! + 1, seqs[0]! + 2]);
+    expect(await verifyAuditLog(s.db, { key })).toMatchObject({ ok: true, pending: 0 });
+  });
+
+  it('finds an event taken off the chain (seq and hashes cleared) by the gap it leaves', async () => {
+    // An event made to look unchained (seq, prev_hash and hash cleared) is chained again at the
+    // end: the gap it leaves is found.
+    const result = await verifyAfter(async (tx) => {
+      await tx.execute(
+        sql`update audit_events set seq = null, prev_hash = null, hash = null where seq = 5`,
+      );
+    });
+    expect(result).toMatchObject({ ok: false, firstBad: { seq: 6 } });
   });
 
   it('catches a truncated tail with an exported checkpoint even when stored ones are gone', async () => {

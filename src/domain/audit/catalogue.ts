@@ -40,6 +40,8 @@ export const AUDIT_ACTIONS = [
   'campaign.pause',
   'campaign.resume',
   'campaign.cancel',
+  // Unknown outcomes queued again by a person's decision: who, how many; a second copy is possible.
+  'campaign.resend_unknown',
   'message.send',
   'audit.read',
   'audit.checkpoint',

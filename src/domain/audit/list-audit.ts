@@ -1,11 +1,14 @@
 // The DPO reads the log filtered by organisation, actor, action, entity and time; refusals
-// (`policy.refuse`, see record-refusal.ts) alone or by rule.
+// (`policy.refuse`, see record-refusal.ts) alone or by rule. Pending events are chained first
+// (chain-events.ts), so that what is listed is on the chain; newest first, in the order of
+// appending (an event appended after that pass is listed with no seq or hash yet).
 import { and, desc, eq, gte, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
 import { auditEvents } from '../../db/schema/index.ts';
 import { RULES, type RuleId } from '../../policy/rules.ts';
 import { parseInput } from '../validation.ts';
+import { chainAuditEvents } from './chain-events.ts';
 
 const filterSchema = z
   .object({
@@ -25,6 +28,7 @@ const filterSchema = z
 
 export async function listAuditEvents(db: Db, filter: unknown) {
   const f = parseInput(filterSchema, filter);
+  await chainAuditEvents(db);
   const where: SQL[] = [];
   if (f.orgId) where.push(eq(auditEvents.orgId, f.orgId));
   // A person's acts include those done with their tokens ("user:<id>/token:<id>").
@@ -47,11 +51,11 @@ export async function listAuditEvents(db: Db, filter: unknown) {
     .select()
     .from(auditEvents)
     .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(auditEvents.seq))
+    .orderBy(desc(auditEvents.id))
     .limit(f.limit);
-  return rows.map(({ prevHash, hash, ...e }) => ({
+  return rows.map(({ id: _id, prevHash, hash, ...e }) => ({
     ...e,
-    prevHash: prevHash.toString('hex'),
-    hash: hash.toString('hex'),
+    prevHash: prevHash?.toString('hex') ?? null,
+    hash: hash?.toString('hex') ?? null,
   }));
 }

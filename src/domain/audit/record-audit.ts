@@ -1,14 +1,11 @@
 // Appends an event to the audit log, in the caller's transaction (so the event and the act it
-// records commit or roll back together). An advisory lock held to the end of the transaction
-// makes concurrent writers take turns: the chain stays one line, without gaps.
-import { desc, sql } from 'drizzle-orm';
+// records commit or roll back together). The event is appended unchained and without any lock:
+// an objection never waits for another writer's transaction (a send group's, SMTP round trips
+// included). The chainer (chain-events.ts) links it into the hash chain once it has committed.
 import type { Db } from '../../db/open-db.ts';
 import { auditEvents } from '../../db/schema/index.ts';
 import type { Actor, Clock } from '../validation.ts';
 import type { AuditAction } from './catalogue.ts';
-import { eventHash, GENESIS } from './chain.ts';
-
-const AUDIT_LOCK = 7_271_130_003;
 
 export type AuditEntry = {
   actor: Actor;
@@ -20,20 +17,15 @@ export type AuditEntry = {
   summary?: Record<string, unknown>;
 };
 
+/** Returns the event's id (its place in the order of appending; `seq` is set when chained). */
 export async function recordAudit(
   db: Db,
   entry: AuditEntry,
   clock: Clock = () => new Date(),
 ): Promise<number> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
-    const [last] = await tx
-      .select({ seq: auditEvents.seq, hash: auditEvents.hash })
-      .from(auditEvents)
-      .orderBy(desc(auditEvents.seq))
-      .limit(1);
-    const fields = {
-      seq: (last?.seq ?? 0) + 1,
+  const [row] = await db
+    .insert(auditEvents)
+    .values({
       at: clock().toISOString(),
       orgId: entry.orgId ?? null,
       actor: entry.actor,
@@ -41,11 +33,9 @@ export async function recordAudit(
       entityType: entry.entityType,
       entityId: entry.entityId ?? null,
       summary: entry.summary ?? {},
-    };
-    const prevHash = last?.hash ?? GENESIS;
-    await tx.insert(auditEvents).values({ ...fields, prevHash, hash: eventHash(prevHash, fields) });
-    return fields.seq;
-  });
+    })
+    .returning({ id: auditEvents.id });
+  return Number(row!.id);
 }
 
 /** An event about one entity of an organisation (campaign, export...), by an actor at a time. */

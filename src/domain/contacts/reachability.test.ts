@@ -178,6 +178,7 @@ describe('permission per channel and per address (SRC-3)', () => {
     const sent: unknown[] = [];
     const channel: SendChannel = {
       name: 'email',
+      capacity: 5,
       send: async (message): Promise<SendResult> => {
         sent.push(message);
         return { ok: true };

@@ -1,6 +1,7 @@
 // Campaigns: who sends what to which saved segment, when. States: draft -> planned (planCampaign)
-// -> sending (sendCampaign) <-> paused -> done, or cancelled. Header values typed by staff (sender
-// name, subject) refuse CR, LF and NUL, so they cannot inject headers (CH-EMAIL).
+// -> sending (sendCampaign) <-> paused -> done or done_with_unknown (closeFinishedCampaigns; back
+// to sending by resendUnknown), or cancelled. Header values typed by staff (sender name, subject)
+// refuse CR, LF and NUL, so they cannot inject headers (CH-EMAIL).
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -217,6 +218,78 @@ export async function moveCampaign(
     await campaignEvent(tx, options, move.action, row, { from: campaign.state });
     return row;
   });
+}
+
+export type ResendUnknownResult = { id: string; requeued: number; state: string };
+
+/** Why a resent row is queued again, kept on the row (no personal data). */
+export const RESEND_UNKNOWN_NOTE =
+  'queued again by a resend-unknown decision: the first attempt may have reached the server, a second copy is possible';
+
+/**
+ * done_with_unknown -> sending: staff decide to offer again the messages whose outcome is unknown
+ * (they may or may not have reached the server). An explicit, audited decision, because a second
+ * copy is possible; leaving them out silently is not. In one transaction the campaign's `unknown`
+ * rows go back to `queued` (lease cleared; attempts kept, so the next claim is a new attempt), the
+ * campaign goes back to `sending`, and `campaign.resend_unknown` records who decided and how many.
+ * Objections still hold: the engine re-checks every row at send time (OPT-2).
+ */
+export async function resendUnknown(
+  db: Db,
+  options: { campaignId: string; actor: Actor; clock: Clock },
+): Promise<ResendUnknownResult> {
+  const campaign = await getCampaign(db, options);
+  return db.transaction(async (tx) => {
+    const now = options.clock();
+    const [row] = await tx
+      .update(campaigns)
+      .set({ state: 'sending', updatedAt: now })
+      .where(and(eq(campaigns.id, campaign.id), eq(campaigns.state, 'done_with_unknown')))
+      .returning();
+    if (!row)
+      throw DomainError.keyed(
+        'conflict',
+        'campaign.resend_unknown_not_allowed',
+        `campaign ${campaign.id} is ${campaign.state}: only a campaign done with unknown messages (done_with_unknown) can resend them`,
+        { id: campaign.id, state: campaign.state },
+      );
+    const requeued = await tx
+      .update(outbox)
+      .set({
+        state: 'queued',
+        leaseUntil: null,
+        claimedBy: null,
+        nextAttemptAt: null,
+        lastError: RESEND_UNKNOWN_NOTE,
+        updatedAt: now,
+      })
+      .where(and(eq(outbox.campaignId, campaign.id), eq(outbox.state, 'unknown')))
+      .returning({ id: outbox.id });
+    await campaignEvent(tx, options, 'campaign.resend_unknown', row, {
+      from: 'done_with_unknown',
+      requeued: requeued.length,
+      secondCopyPossible: true,
+    });
+    return { id: row.id, requeued: requeued.length, state: row.state };
+  });
+}
+
+/**
+ * The end of a send, written here only: a `sending` campaign with no `queued` or `sending` row
+ * left ends `done_with_unknown` when some of its rows are `unknown` (their messages may or may not
+ * have reached the server: staff decide with resendUnknown), else `done`. Called by the send
+ * engine at each pass; returns how many campaigns it closed.
+ */
+export async function closeFinishedCampaigns(db: Db, now: Date): Promise<number> {
+  const closed = (await db.execute(sql`
+    update campaigns k set updated_at = ${now.toISOString()}::timestamptz,
+      state = case when exists (
+        select 1 from outbox o where o.campaign_id = k.id and o.state = 'unknown')
+        then 'done_with_unknown' else 'done' end
+    where k.state = 'sending' and not exists (
+      select 1 from outbox o where o.campaign_id = k.id and o.state in ('queued', 'sending'))
+    returning k.id`)) as unknown as { rows: unknown[] };
+  return closed.rows.length;
 }
 
 export type CampaignStatus = {

@@ -77,6 +77,7 @@ function fakeChannel(): Channel & { sent: string[] } {
   const sent: string[] = [];
   return {
     name: 'fake',
+    capacity: 5,
     sent,
     async send(m) {
       sent.push(m.to);

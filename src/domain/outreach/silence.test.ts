@@ -115,6 +115,7 @@ function fakeChannel(): Channel & { sent: string[] } {
   const sent: string[] = [];
   return {
     name: 'fake',
+    capacity: 5,
     sent,
     async send(m) {
       sent.push(m.to);

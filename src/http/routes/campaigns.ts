@@ -1,4 +1,5 @@
-// Email campaigns: create (JSON; attachments as base64), plan, send, pause, resume, cancel, status.
+// Email campaigns: create (JSON; attachments as base64), plan, send, pause, resume, cancel, status,
+// resend-unknown.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import {
@@ -7,6 +8,7 @@ import {
   getCampaign,
   listCampaigns,
   moveCampaign,
+  resendUnknown,
 } from '../../domain/outreach/campaigns.ts';
 import { planCampaign } from '../../domain/outreach/plan-campaign.ts';
 import { previewCampaign } from '../../domain/outreach/preview-campaign.ts';
@@ -123,6 +125,19 @@ export function campaignRoutes(s: Services) {
         '/campaigns/:campaignId/cancel',
         permit(s, 'campaign.send', org.ofCampaign),
         move('cancel'),
+      )
+      // An explicit decision to offer unknown outcomes again: a second copy is possible.
+      .post(
+        '/campaigns/:campaignId/resend-unknown',
+        permit(s, 'campaign.send', org.ofCampaign),
+        async (c) =>
+          c.json(
+            await resendUnknown(s.db, {
+              campaignId: c.req.param('campaignId'),
+              actor: c.var.actor,
+              clock: s.clock,
+            }),
+          ),
       )
       // Objections by letter, reply or phone, recorded by staff (OPT-1).
       .post('/orgs/:orgId/objections', permit(s, 'objection.record', org.fromParam), async (c) =>

@@ -1,9 +1,16 @@
 // One campaign: preview of the exact message for a sample recipient (with the notice and the
 // headers), preflight (every rule that blocks it, with its id and fix) and the plan's exclusions
-// by reason, then send with live progress, pause, resume and cancel.
+// by reason, then send with live progress, pause, resume and cancel; a campaign done with unknown
+// outcomes says how many and offers to resend them (an explicit decision: a second copy is possible).
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../../api/client.ts';
-import type { Campaign, CampaignStatus, MessagePreview, Plan } from '../../api/types.ts';
+import type {
+  Campaign,
+  CampaignStatus,
+  MessagePreview,
+  Plan,
+  ResendUnknownResult,
+} from '../../api/types.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useAction, useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -23,6 +30,7 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
   );
   const [preview, setPreview] = useState<MessagePreview>();
   const [plan, setPlan] = useState<Plan>();
+  const [resent, setResent] = useState<number>();
   const action = useAction();
   const state = status.data?.state ?? campaign.data?.state;
   // The preflight just run, or else the plan kept with the campaign.
@@ -73,6 +81,17 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
       status.reload();
   };
 
+  const resendUnknown = async () => {
+    if (!confirm(c.confirmResendUnknown(status.data?.counts.unknown ?? 0))) return;
+    const r = await action.run(() =>
+      api<ResendUnknownResult>('POST', `/api/campaigns/${campaignId}/resend-unknown`),
+    );
+    if (r) {
+      setResent(r.requeued);
+      status.reload();
+    }
+  };
+
   const counts = status.data?.counts ?? {};
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const finished =
@@ -82,8 +101,19 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
     <>
       <h1>{campaign.data?.subject ?? '…'}</h1>
       <p>
-        {c.state} : <strong data-testid="campaign-state">{t.states[state ?? ''] ?? state}</strong>
+        {c.state} :{' '}
+        <strong data-testid="campaign-state">
+          {state === 'done_with_unknown'
+            ? c.doneWithUnknown(counts.unknown ?? 0)
+            : (t.states[state ?? ''] ?? state)}
+        </strong>
       </p>
+      {state === 'done_with_unknown' && <p>{c.unknownExplained}</p>}
+      {resent !== undefined && (
+        <p className="notice ok" role="status" data-testid="resent-unknown">
+          {c.resentUnknown(resent)}
+        </p>
+      )}
       <ErrorNotice error={campaign.error ?? action.error} />
       <div className="toolbar">
         {can('segment.preview_identifiers') && (
@@ -109,6 +139,11 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
         {can('campaign.send') && state === 'paused' && (
           <button type="button" onClick={() => move('resume')} disabled={action.busy}>
             {c.resume}
+          </button>
+        )}
+        {can('campaign.send') && state === 'done_with_unknown' && (
+          <button type="button" onClick={resendUnknown} disabled={action.busy}>
+            {c.resendUnknown}
           </button>
         )}
         {can('campaign.send') &&
