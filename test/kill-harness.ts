@@ -5,18 +5,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import { expect, it } from 'vitest';
 import type { Db } from '../src/db/open-db.ts';
 import { openIdentity } from '../src/domain/contacts/identity.ts';
 import type { KeyRing } from '../src/domain/organisations/key-ring.ts';
 import { smtpChannel } from '../src/dispatch/channels/smtp.ts';
 import { importContacts } from '../src/domain/contacts/import/import-contacts.ts';
-import { createCampaign, moveCampaign } from '../src/domain/outreach/campaigns.ts';
-import { planCampaign } from '../src/domain/outreach/plan-campaign.ts';
 import { saveSegment } from '../src/domain/segments/segments.ts';
 import type { Services } from '../src/services.ts';
 import { makeOrg, makeSource } from './factories.ts';
 import { writeCsv } from './files.ts';
 import { repoRoot } from './processes.ts';
+import { makeSendingCampaign } from './sending.ts';
 import type { startSmtpSink } from './smtp-sink.ts';
 
 export type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
@@ -254,25 +254,121 @@ export async function sendingCampaign(s: Services, people: number, csv: string):
     input: { name: 'Tous', where: { and: [] } },
     actor: 'test',
   });
-  const campaign = await createCampaign(s.db, {
-    orgId: org.id,
-    input: {
-      segmentId: segment.id,
-      fromName: 'Liste',
-      fromEmail: 'contact@kill.example',
-      subject: 'Bonjour {{firstName}}',
-      body: 'Bonjour',
-    },
-    actor: 'test',
-    clock: s.clock,
+  return makeSendingCampaign(
+    s,
+    { orgId: org.id, segmentId: segment.id },
+    { fromEmail: 'contact@kill.example', subject: 'Bonjour {{firstName}}' },
+    { recipients: people },
+  );
+}
+
+/** What a kill test's runs left, read by the tests of `killTests`. */
+export type KillOutcome = {
+  kills: Kill[];
+  /** The run after the kills: its exit and its stderr. */
+  finalExit: number | string | null;
+  finalStderr: string;
+  /** The campaign's state once that run has ended. */
+  finalState: string;
+  r: Reconciliation;
+  sink: Sink;
+  /** The channel's capacity (`smtpCapacity`). */
+  capacity: number;
+};
+
+/** The figures a kill test prints, to read a run (and its seed) back. */
+export function killSummary(o: KillOutcome) {
+  return {
+    state: o.finalState,
+    states: o.r.states,
+    unknown: o.r.unknown,
+    unknownNeverOffered: o.r.unknownNeverOffered,
+    unknownReceived: o.r.unknownReceived,
+    receivedTwice: o.r.receivedTwice.length,
+    offered: o.sink.offered.length,
+    received: o.sink.received.length,
+    killedAfter: o.kills.map((k) => k.receivedThisRun),
+    firstReceiptMs: o.kills.map((k) => k.firstReceiptMs),
+  };
+}
+
+/**
+ * The kill test's promises, one test each, on what its runs left (`outcome`, read once its
+ * `beforeAll` has run), the same on PostgreSQL and on the embedded database: `people` recipients,
+ * `kills` SIGKILLs, send groups of `group` messages, `parallelGroups` of them in flight at once.
+ */
+export function killTests(
+  outcome: () => KillOutcome,
+  limits: { people: number; kills: number; group: number; parallelGroups: number },
+): void {
+  const { people, kills, group, parallelGroups } = limits;
+
+  it('is killed mid-send every time: the sink still receiving, the campaign not finished', () => {
+    const o = outcome();
+    expect(o.kills).toHaveLength(kills);
+    for (const k of o.kills) {
+      expect(k.endedBy).toBe('SIGKILL');
+      expect(k.receivedThisRun).toBeGreaterThan(0);
+      // The sink had just received a message from it: the kill landed in the middle of sending.
+      expect(k.sinceLastReceipt).toBeLessThan(1_000);
+      expect(k.stateAfter).toBe('sending');
+      expect(k.leftAfter).toBeGreaterThan(0);
+    }
   });
-  const plan = await planCampaign(s.db, { campaignId: campaign.id, actor: 'test', clock: s.clock });
-  if (plan.recipients !== people) throw new Error(`planned ${plan.recipients} of ${people}`);
-  await moveCampaign(s.db, {
-    campaignId: campaign.id,
-    move: 'send',
-    actor: 'test',
-    clock: s.clock,
+
+  it('finishes on the run after the kills, exiting 0', () => {
+    const o = outcome();
+    expect(o.finalExit, o.finalStderr).toBe(0);
   });
-  return campaign.id;
+
+  it('leaves every recipient in one terminal state', () => {
+    const { r } = outcome();
+    expect(r.total).toBe(people);
+    expect(r.states.queued ?? 0).toBe(0);
+    expect(r.states.sending ?? 0).toBe(0);
+    // Nothing here fails or objects: each recipient is sent, or given up as unknown.
+    expect((r.states.sent ?? 0) + r.unknown).toBe(people);
+  });
+
+  it('leaves nobody never attempted: an unknown recipient was offered to the server', () => {
+    const { r, capacity } = outcome();
+    // A message may be handed over (the hand-over recorded: a row of outbox_handovers, a line of
+    // the embedded hand-over file) and the process killed before its connection offered RCPT TO:
+    // at most one per connection, `capacity` per kill.
+    expect(r.unknownNeverOffered).toBeLessThanOrEqual(kills * capacity);
+  });
+
+  it('does not give up as unknown more than was in flight at the kills', () => {
+    const { r, capacity } = outcome();
+    // What a kill can leave `unknown` is what was handed over (its hand-over recorded) with no
+    // outcome committed. The engine hands the channel at most `capacity` messages unanswered at
+    // once (one per pool connection), so at most `capacity` per kill can be unknown and not
+    // received by the server: handed over, its SMTP exchange cut short.
+    expect(r.unknown - r.unknownReceived).toBeLessThanOrEqual(kills * capacity);
+    // The others reached the server in full, but their group's transaction, which records the
+    // outcomes, had not committed: at most the groups in flight, `parallelGroups` of `group`.
+    // Every claimed row that was not handed over went back to the queue and was sent later.
+    expect(r.unknown).toBeLessThanOrEqual(kills * parallelGroups * group);
+  });
+
+  it('does not send anyone two copies, nor attempt a handed-over message again', () => {
+    const { r } = outcome();
+    expect(r.receivedTwice).toEqual([]);
+    expect(r.offeredTwice).toEqual([]);
+  });
+
+  it('reconciles with the SMTP sink', () => {
+    const { r, sink } = outcome();
+    // Every `sent` recipient arrived exactly once; everything that arrived is `sent` or `unknown`.
+    expect(r.sentNotReceivedOnce).toBe(0);
+    expect(r.receivedNotSentOrUnknown).toBe(0);
+    expect(new Set(sink.received.flatMap((m) => m.to)).size).toBe(
+      (r.states.sent ?? 0) + r.unknownReceived,
+    );
+  });
+
+  it('ends done_with_unknown when some outcomes are unknown, else done', () => {
+    const { r, finalState } = outcome();
+    expect(finalState).toBe(r.unknown > 0 ? 'done_with_unknown' : 'done');
+  });
 }

@@ -30,6 +30,12 @@ export type Database = {
    * records its hand-overs beside it (dispatch/handover-log.ts).
    */
   location: string;
+  /**
+   * For /health only: the same database through a connection of its own on PostgreSQL, so that
+   * a main pool busy with waiting transactions (objections queued on a send group's locks) is
+   * not reported as a database out of reach.
+   */
+  probe: Db;
   /** Applies pending migrations; safe to call from several processes at once on PostgreSQL. */
   migrate(): Promise<void>;
   /** Where the schema stands against this version's migrations; creates nothing. */
@@ -146,6 +152,7 @@ async function openPglite(dataDir: string, create: boolean): Promise<Database> {
     db: db as unknown as Db,
     kind: 'pglite',
     location: dataDir,
+    probe: db as unknown as Db,
     migrate: () => migratePglite(db, { migrationsFolder }),
     schemaState: () => schemaStateOf(db as unknown as Db),
     async close() {
@@ -171,7 +178,9 @@ export function createPgPool(
   url: string,
   options: Omit<pg.PoolConfig, 'connectionString'> = {},
 ): pg.Pool {
-  const pool = new pg.Pool({ max: 10, ...options, connectionString: url });
+  // keepAlive: a connection whose peer vanished without a word (a failover that drops packets)
+  // is found dead by TCP keepalive instead of hanging until the kernel's retransmissions end.
+  const pool = new pg.Pool({ max: 10, keepAlive: true, ...options, connectionString: url });
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
@@ -233,10 +242,13 @@ async function openPostgres(url: string, wait?: DatabaseWait): Promise<Database>
   await reachPostgres(url, wait);
   const pool = createPgPool(url);
   const db = drizzlePg({ client: pool, schema });
+  // Connects only when /health first asks (pg pools connect lazily); one connection.
+  const probePool = createPgPool(url, { max: 1, allowExitOnIdle: true });
   return {
     db: db as unknown as Db,
     kind: 'postgres',
     location: url,
+    probe: drizzlePg({ client: probePool, schema }) as unknown as Db,
     async migrate() {
       // One connection holds an advisory lock so that concurrent starts migrate once.
       const client = await pool.connect();
@@ -249,6 +261,8 @@ async function openPostgres(url: string, wait?: DatabaseWait): Promise<Database>
       }
     },
     schemaState: () => schemaStateOf(db as unknown as Db),
-    close: () => pool.end(),
+    async close() {
+      await Promise.all([pool.end(), probePool.end()]);
+    },
   };
 }

@@ -2,104 +2,47 @@
 // permanent failures recorded, a pause honoured inside the batch in flight, the election silence
 // holding a campaign (CAL-1), and the per-sender rate limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeElection, makeOrg, makeSource } from '../../test/factories.ts';
+import { makeElection } from '../../test/factories.ts';
+import {
+  fakeChannel,
+  makeAudience,
+  makeDispatcher,
+  makeSendingCampaign,
+  type Audience,
+} from '../../test/sending.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
-import { addContact } from '../domain/contacts/contacts.ts';
-import type { OutgoingEmail } from '../domain/outreach/compose.ts';
 import { campaignStatus, createCampaign, moveCampaign } from '../domain/outreach/campaigns.ts';
 import { planCampaign } from '../domain/outreach/plan-campaign.ts';
-import { saveSegment } from '../domain/segments/segments.ts';
-import type { Channel, SendResult } from './channel.ts';
-import { Dispatcher } from './dispatcher.ts';
+import type { Channel } from './channel.ts';
+import type { DispatcherOptions } from './dispatcher.ts';
 
 let s: TestServices;
 let now = new Date('2026-11-24T10:00:00Z');
+let audience: Audience;
 let orgId: string;
 let segmentId: string;
 const PEOPLE = 12;
 
 beforeAll(async () => {
   s = await openTestServices({ clock: () => now });
-  orgId = (await makeOrg(s, { noticePurposes: 'informer', noticeRecipients: 'l’équipe' })).id;
-  const source = await makeSource(s, orgId, { type: 'supporter_signup' });
-  for (let i = 0; i < PEOPLE; i++)
-    await addContact(s.db, {
-      keys: s.keys,
-      orgId,
-      sourceId: source.id,
-      identity: { birthName: `N${i}`, email: `p${i}@exemple.fr` },
-      actor: 'test',
-    });
-  segmentId = (
-    await saveSegment(s.db, { orgId, input: { name: 'Tous', where: { and: [] } }, actor: 'test' })
-  ).id;
+  audience = await makeAudience(s, PEOPLE, 'exemple');
+  ({ orgId, segmentId } = audience);
 });
 afterAll(() => s.dispose());
 
-function fakeChannel(
-  answer: (m: OutgoingEmail) => SendResult | Promise<SendResult>,
-): Channel & { sent: string[] } {
-  const sent: string[] = [];
-  return {
-    name: 'fake',
-    capacity: 5,
-    sent,
-    async send(m) {
-      const result = await answer(m);
-      if (result.ok) sent.push(m.to);
-      return result;
-    },
-    async close() {},
-  };
-}
+const sendingCampaign = (extra: Record<string, unknown> = {}) =>
+  makeSendingCampaign(s, audience, extra);
 
-async function sendingCampaign(extra: Record<string, unknown> = {}) {
-  const campaign = await createCampaign(s.db, {
-    orgId,
-    input: {
-      segmentId,
-      fromName: 'Liste',
-      fromEmail: 'contact@exemple-2027.fr',
-      subject: 'Bonjour',
-      body: 'Bonjour',
-      ...extra,
-    },
-    actor: 'test',
-    clock: s.clock,
-  });
-  const plan = await planCampaign(s.db, { campaignId: campaign.id, actor: 'test', clock: s.clock });
-  expect(plan.violations).toEqual([]);
-  await moveCampaign(s.db, {
-    campaignId: campaign.id,
-    move: 'send',
-    actor: 'test',
-    clock: s.clock,
-  });
-  return campaign.id;
-}
-
-const dispatcher = (
-  channel: Channel,
-  extra: Partial<ConstructorParameters<typeof Dispatcher>[0]> = {},
-) =>
-  new Dispatcher({
-    db: s.db,
-    keys: s.keys,
-    clock: () => now,
-    channel,
-    publicUrl: 'https://x.example',
-    mailDomain: 'x.example',
-    groupSize: 4,
-    ...extra,
-  });
+const dispatcher = (channel: Channel, extra: Partial<DispatcherOptions> = {}) =>
+  makeDispatcher(s, channel, { groupSize: 4, ...extra });
 
 describe('the send engine', () => {
   it('retries temporary failures with backoff, then records a permanent failure; 5xx fails at once', async () => {
     const campaignId = await sendingCampaign();
     const channel = fakeChannel((m) =>
-      m.to === 'p0@exemple.fr'
+      m.to === 'p0@exemple.example'
         ? { ok: false, temporary: true, error: 'SMTP 451' }
-        : m.to === 'p1@exemple.fr'
+        : m.to === 'p1@exemple.example'
           ? { ok: false, temporary: false, error: 'SMTP 550' }
           : { ok: true },
     );
@@ -122,7 +65,7 @@ describe('the send engine', () => {
   it('records an unknown outcome once and never sends that message again', async () => {
     const campaignId = await sendingCampaign();
     const channel = fakeChannel((m) =>
-      m.to === 'p2@exemple.fr'
+      m.to === 'p2@exemple.example'
         ? {
             ok: false,
             temporary: false,
@@ -200,21 +143,7 @@ describe('the send engine', () => {
     });
     expect(plan.violations.map((v) => v.rule)).toEqual(['CAL-1']);
 
-    const held = await createCampaign(s.db, {
-      orgId,
-      input: {
-        segmentId,
-        electionId: election.id,
-        fromName: 'Liste',
-        fromEmail: 'contact@exemple-2027.fr',
-        subject: 'Votez',
-        body: 'Votez',
-      },
-      actor: 'test',
-      clock: s.clock,
-    });
-    await planCampaign(s.db, { campaignId: held.id, actor: 'test', clock: s.clock });
-    await moveCampaign(s.db, { campaignId: held.id, move: 'send', actor: 'test', clock: s.clock });
+    await sendingCampaign({ electionId: election.id, subject: 'Votez', body: 'Votez' });
     const channel = fakeChannel(() => ({ ok: true }));
     const saved = now;
     now = new Date('2026-11-28T12:00:00Z'); // the eve of the vote

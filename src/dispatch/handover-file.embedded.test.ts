@@ -6,15 +6,11 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeOrg, makeSource } from '../../test/factories.ts';
 import { tempDir } from '../../test/files.ts';
+import { fakeChannel, makeAudience, makeSendingCampaign } from '../../test/sending.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
 import { outbox } from '../db/schema/index.ts';
-import { addContact } from '../domain/contacts/contacts.ts';
-import { campaignStatus, createCampaign, moveCampaign } from '../domain/outreach/campaigns.ts';
-import { planCampaign } from '../domain/outreach/plan-campaign.ts';
-import { saveSegment } from '../domain/segments/segments.ts';
-import type { Channel } from './channel.ts';
+import { campaignStatus } from '../domain/outreach/campaigns.ts';
 import { createDispatcher } from './create-dispatcher.ts';
 import { FileHandoverLog, HANDOVER_FILE } from './handover-log.ts';
 import { claimBatch } from './outbox.ts';
@@ -32,28 +28,7 @@ afterAll(async () => {
 describe('the embedded send engine', () => {
   it('resolves, at start, the rows a killed process left sending: handed over to unknown, the rest sent', async () => {
     s = await openTestServices({ dataDir: dir.dir, masterKey, clock: () => now });
-    const orgId = (await makeOrg(s, { noticePurposes: 'informer', noticeRecipients: 'l’équipe' }))
-      .id;
-    const source = await makeSource(s, orgId, { type: 'supporter_signup' });
-    for (let i = 0; i < PEOPLE; i++)
-      await addContact(s.db, {
-        keys: s.keys,
-        orgId,
-        sourceId: source.id,
-        identity: { birthName: `N${i}`, email: `p${i}@exemple.fr` },
-        actor: 'test',
-      });
-    const segmentId = (
-      await saveSegment(s.db, { orgId, input: { name: 'Tous', where: { and: [] } }, actor: 'test' })
-    ).id;
-    const { id: campaignId } = await createCampaign(s.db, {
-      orgId,
-      input: { segmentId, fromName: 'L', fromEmail: 'c@exemple-2027.fr', subject: 'S', body: 'B' },
-      actor: 'test',
-      clock: s.clock,
-    });
-    await planCampaign(s.db, { campaignId, actor: 'test', clock: s.clock });
-    await moveCampaign(s.db, { campaignId, move: 'send', actor: 'test', clock: s.clock });
+    const campaignId = await makeSendingCampaign(s, await makeAudience(s, PEOPLE, 'exemple'));
     // The killed process: claimed everything (a lease far from over), handed two messages over.
     const claimed = await claimBatch(s.db, {
       campaignId,
@@ -80,13 +55,8 @@ describe('the embedded send engine', () => {
 
     // The next start, at the same time: the lease has not run out, the rows are resolved anyway.
     s = await openTestServices({ dataDir: dir.dir, masterKey, clock: () => now });
-    const sent: string[] = [];
-    const channel: Channel = {
-      name: 'fake',
-      capacity: 5,
-      send: async (m) => (sent.push(m.to), { ok: true }),
-      close: async () => {},
-    };
+    const channel = fakeChannel();
+    const sent = channel.sent;
     const d = createDispatcher(s, { channel });
     await d.runOnce();
     await d.runOnce();

@@ -5,23 +5,24 @@
 // their lease.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeOrg, makeSource } from '../../test/factories.ts';
+import {
+  fakeChannel,
+  makeAudience,
+  makeDispatcher,
+  makeSendingCampaign,
+  type Audience,
+} from '../../test/sending.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
 import { outbox } from '../db/schema/index.ts';
-import { addContact } from '../domain/contacts/contacts.ts';
-import type { OutgoingEmail } from '../domain/outreach/compose.ts';
-import { campaignStatus, createCampaign, moveCampaign } from '../domain/outreach/campaigns.ts';
-import { planCampaign } from '../domain/outreach/plan-campaign.ts';
-import { saveSegment } from '../domain/segments/segments.ts';
-import type { Channel, SendResult } from './channel.ts';
-import { Dispatcher } from './dispatcher.ts';
+import { campaignStatus } from '../domain/outreach/campaigns.ts';
+import type { Channel } from './channel.ts';
+import type { DispatcherOptions } from './dispatcher.ts';
 import { openHandoverLog, type HandoverLog } from './handover-log.ts';
 import { claimBatch } from './outbox.ts';
 
 let s: TestServices;
 let now = new Date('2026-11-24T10:00:00Z');
-let orgId: string;
-let segmentId: string;
+let audience: Audience;
 let log: HandoverLog;
 const PEOPLE = 10;
 const LEASE_MS = 60_000;
@@ -30,82 +31,17 @@ beforeAll(async () => {
   s = await openTestServices({ clock: () => now });
   // The log the server would use: the outbox_handovers table on PostgreSQL.
   log = openHandoverLog(s.database);
-  orgId = (await makeOrg(s, { noticePurposes: 'informer', noticeRecipients: 'l’équipe' })).id;
-  const source = await makeSource(s, orgId, { type: 'supporter_signup' });
-  for (let i = 0; i < PEOPLE; i++)
-    await addContact(s.db, {
-      keys: s.keys,
-      orgId,
-      sourceId: source.id,
-      identity: { birthName: `N${i}`, email: `p${i}@exemple.fr` },
-      actor: 'test',
-    });
-  segmentId = (
-    await saveSegment(s.db, { orgId, input: { name: 'Tous', where: { and: [] } }, actor: 'test' })
-  ).id;
+  audience = await makeAudience(s, PEOPLE, 'exemple');
 });
 afterAll(async () => {
   await log.close();
   await s.dispose();
 });
 
-function fakeChannel(
-  answer: (m: OutgoingEmail) => SendResult | Promise<SendResult>,
-  capacity = 5,
-): Channel & { sent: string[] } {
-  const sent: string[] = [];
-  return {
-    name: 'fake',
-    capacity,
-    sent,
-    async send(m) {
-      const result = await answer(m);
-      if (result.ok) sent.push(m.to);
-      return result;
-    },
-    async close() {},
-  };
-}
+const sendingCampaign = () => makeSendingCampaign(s, audience);
 
-async function sendingCampaign() {
-  const campaign = await createCampaign(s.db, {
-    orgId,
-    input: {
-      segmentId,
-      fromName: 'Liste',
-      fromEmail: 'contact@exemple-2027.fr',
-      subject: 'Bonjour',
-      body: 'Bonjour',
-    },
-    actor: 'test',
-    clock: s.clock,
-  });
-  await planCampaign(s.db, { campaignId: campaign.id, actor: 'test', clock: s.clock });
-  await moveCampaign(s.db, {
-    campaignId: campaign.id,
-    move: 'send',
-    actor: 'test',
-    clock: s.clock,
-  });
-  return campaign.id;
-}
-
-const dispatcher = (
-  channel: Channel,
-  extra: Partial<ConstructorParameters<typeof Dispatcher>[0]> = {},
-) =>
-  new Dispatcher({
-    db: s.db,
-    keys: s.keys,
-    clock: () => now,
-    channel,
-    publicUrl: 'https://x.example',
-    mailDomain: 'x.example',
-    handovers: log,
-    leaseMs: LEASE_MS,
-    groupSize: 4,
-    ...extra,
-  });
+const dispatcher = (channel: Channel, extra: Partial<DispatcherOptions> = {}) =>
+  makeDispatcher(s, channel, { handovers: log, leaseMs: LEASE_MS, groupSize: 4, ...extra });
 
 const rowsOf = (campaignId: string) =>
   s.db
@@ -177,7 +113,7 @@ describe('the send engine', () => {
   it('closes a campaign with unknown rows as done_with_unknown, and says how many', async () => {
     const campaignId = await sendingCampaign();
     const channel = fakeChannel((m) =>
-      m.to === 'p3@exemple.fr'
+      m.to === 'p3@exemple.example'
         ? {
             ok: false,
             temporary: false,
@@ -199,12 +135,15 @@ describe('the send engine', () => {
     const campaignId = await sendingCampaign();
     let inFlight = 0;
     let peak = 0;
-    const channel = fakeChannel(async () => {
-      peak = Math.max(peak, ++inFlight);
-      await new Promise((r) => setTimeout(r, 10));
-      inFlight--;
-      return { ok: true };
-    }, 3);
+    const channel = fakeChannel(
+      async () => {
+        peak = Math.max(peak, ++inFlight);
+        await new Promise((r) => setTimeout(r, 10));
+        inFlight--;
+        return { ok: true };
+      },
+      { capacity: 3 },
+    );
     await dispatcher(channel, { groupSize: 4, parallelGroups: 3 }).runOnce();
     expect(peak).toBeLessThanOrEqual(3);
     expect(peak).toBe(3); // the limit was reached, not merely never approached
@@ -215,10 +154,13 @@ describe('the send engine', () => {
   it('releases at once the rows of a group whose transaction failed: handed over to unknown, the rest to the queue', async () => {
     const campaignId = await sendingCampaign();
     let calls = 0;
-    const channel = fakeChannel(() => {
-      if (++calls === 3) throw new Error('connection ended');
-      return { ok: true };
-    }, 1);
+    const channel = fakeChannel(
+      () => {
+        if (++calls === 3) throw new Error('connection ended');
+        return { ok: true };
+      },
+      { capacity: 1 },
+    );
     const errors: unknown[] = [];
     // One group, one message at a time: the 3rd hand-over fails, the 4th is never made.
     await dispatcher(channel, {

@@ -7,29 +7,30 @@
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeOrg, makeSource } from '../../test/factories.ts';
+import {
+  fakeChannel,
+  makeAudience,
+  makeDispatcher,
+  makeSendingCampaign,
+  withinHang,
+  type Audience,
+} from '../../test/sending.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
 import { verifyAuditLog } from '../domain/audit/verify-audit.ts';
-import { addContact } from '../domain/contacts/contacts.ts';
 import { recordObjection } from '../domain/objections/objections.ts';
-import { campaignStatus, createCampaign, moveCampaign } from '../domain/outreach/campaigns.ts';
-import { planCampaign } from '../domain/outreach/plan-campaign.ts';
-import { saveSegment } from '../domain/segments/segments.ts';
-import type { Channel } from './channel.ts';
-import { Dispatcher } from './dispatcher.ts';
+import { campaignStatus } from '../domain/outreach/campaigns.ts';
 
 const now = new Date('2026-11-24T10:00:00Z');
 const clock = () => now;
 const PEOPLE = 9;
 const GROUP = 3;
 const HOLD = 4_242_014;
-/** Only turns a hang into a failure. */
+/** Only turns a hang into a failure (withinHang waits as long). */
 const HANG_MS = 20_000;
 
 let s: TestServices;
 let holder: pg.Client;
-let orgId: string;
-let segmentId: string;
+let audience: Audience;
 /** The send in progress: let finish before the database goes, even when a test failed. */
 let run: Promise<number> | undefined;
 
@@ -47,19 +48,7 @@ beforeAll(async () => {
     deferrable initially deferred for each row execute function test_hold_commit()`);
   holder = new pg.Client({ connectionString: s.config.databaseUrl });
   await holder.connect();
-  orgId = (await makeOrg(s, { noticePurposes: 'informer', noticeRecipients: 'l’équipe' })).id;
-  const source = await makeSource(s, orgId, { type: 'supporter_signup' });
-  for (let i = 0; i < PEOPLE; i++)
-    await addContact(s.db, {
-      keys: s.keys,
-      orgId,
-      sourceId: source.id,
-      identity: { birthName: `N${i}`, email: `p${i}@exemple.fr` },
-      actor: 'test',
-    });
-  segmentId = (
-    await saveSegment(s.db, { orgId, input: { name: 'Tous', where: { and: [] } }, actor: 'test' })
-  ).id;
+  audience = await makeAudience(s, PEOPLE, 'exemple');
 });
 afterAll(async () => {
   await holder?.end(); // releases the hold
@@ -67,57 +56,15 @@ afterAll(async () => {
   await s.dispose();
 });
 
-function withinHang<T>(p: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`hung: ${what}`)), HANG_MS);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
 const count = async (query: ReturnType<typeof sql>) =>
   ((await s.db.execute(query)) as unknown as { rows: { n: number }[] }).rows[0]!.n;
 
 describe('objections first at a send group’s commit (issue 14, PostgreSQL)', () => {
   it('does not keep an objection waiting for a send group that recorded its event and has not committed', async () => {
-    const campaign = await createCampaign(s.db, {
-      orgId,
-      input: {
-        segmentId,
-        fromName: 'Liste',
-        fromEmail: 'contact@exemple-2027.fr',
-        subject: 'Bonjour',
-        body: 'Bonjour',
-      },
-      actor: 'test',
-      clock,
-    });
-    expect(
-      (await planCampaign(s.db, { campaignId: campaign.id, actor: 'test', clock })).violations,
-    ).toEqual([]);
-    await moveCampaign(s.db, { campaignId: campaign.id, move: 'send', actor: 'test', clock });
-    const handed: string[] = [];
-    const channel: Channel = {
-      name: 'instant',
-      capacity: GROUP,
-      async send(m) {
-        handed.push(m.to);
-        return { ok: true };
-      },
-      async close() {},
-    };
-    const d = new Dispatcher({
-      db: s.db,
-      keys: s.keys,
-      clock,
-      channel,
-      publicUrl: 'https://x.example',
-      mailDomain: 'x.example',
-      groupSize: GROUP,
-      parallelGroups: 1,
-    });
+    const campaignId = await makeSendingCampaign(s, audience);
+    const channel = fakeChannel(undefined, { name: 'instant', capacity: GROUP });
+    const handed = channel.handed;
+    const d = makeDispatcher(s, channel, { groupSize: GROUP, parallelGroups: 1 });
     await holder.query('select pg_advisory_lock($1)', [HOLD]);
     run = d.runOnce();
     // The first group has handed its messages over, recorded its event and waits at its commit.
@@ -130,13 +77,11 @@ describe('objections first at a send group’s commit (issue 14, PostgreSQL)', (
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(handed).toHaveLength(GROUP);
-    const outside = Array.from({ length: PEOPLE }, (_, i) => `p${i}@exemple.fr`).find(
-      (e) => !handed.includes(e),
-    )!;
+    const outside = audience.people.map((p) => p.email).find((e) => !handed.includes(e))!;
     await withinHang(
       recordObjection(s.db, {
         keys: s.keys,
-        orgId,
+        orgId: audience.orgId,
         input: { email: outside, method: 'email_reply' },
         actor: 'test',
         clock,
@@ -146,7 +91,7 @@ describe('objections first at a send group’s commit (issue 14, PostgreSQL)', (
     // The race happened: the group had not committed when the objection did.
     expect(
       await count(sql`select count(*)::int as n from outbox
-        where campaign_id = ${campaign.id} and state = 'sent'`),
+        where campaign_id = ${campaignId} and state = 'sent'`),
     ).toBe(0);
     expect(
       await count(sql`select count(*)::int as n from pg_stat_activity
@@ -154,13 +99,9 @@ describe('objections first at a send group’s commit (issue 14, PostgreSQL)', (
     ).toBeGreaterThan(0);
     await holder.query('select pg_advisory_unlock($1)', [HOLD]);
     await withinHang(run, 'the send did not go on');
-    for (
-      let i = 0;
-      i < 5 && (await campaignStatus(s.db, { campaignId: campaign.id })).state !== 'done';
-      i++
-    )
+    for (let i = 0; i < 5 && (await campaignStatus(s.db, { campaignId })).state !== 'done'; i++)
       await d.runOnce();
-    const status = await campaignStatus(s.db, { campaignId: campaign.id });
+    const status = await campaignStatus(s.db, { campaignId });
     expect(status).toMatchObject({ state: 'done', counts: { sent: PEOPLE - 1, suppressed: 1 } });
     expect(handed).not.toContain(outside);
     // Both writers' events are on the chain, whatever order they committed in.

@@ -6,45 +6,34 @@
 // Either way an objection for someone inside the held group waits for it (FOR SHARE, OPT-2), and
 // nothing reaches that person after it commits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeOrg, makeSource } from '../../test/factories.ts';
+import {
+  fakeChannel,
+  makeAudience,
+  makeDispatcher,
+  makeSendingCampaign,
+  withinHang,
+  type Audience,
+} from '../../test/sending.ts';
 import { openTestServices, testDbKind, type TestServices } from '../../test/test-db.ts';
 import { sql } from 'drizzle-orm';
-import { addContact } from '../domain/contacts/contacts.ts';
 import { recordObjection } from '../domain/objections/objections.ts';
-import { campaignStatus, createCampaign, moveCampaign } from '../domain/outreach/campaigns.ts';
-import { planCampaign } from '../domain/outreach/plan-campaign.ts';
-import { saveSegment } from '../domain/segments/segments.ts';
-import type { Channel } from './channel.ts';
-import { Dispatcher } from './dispatcher.ts';
+import { campaignStatus } from '../domain/outreach/campaigns.ts';
 
 const now = new Date('2026-11-24T10:00:00Z');
 const clock = () => now;
 const PEOPLE = 12;
 const GROUP = 3;
-/** Only turns a hang into a failure. */
+/** Only turns a hang into a failure (withinHang waits as long). */
 const HANG_MS = 20_000;
 
 let s: TestServices;
-let orgId: string;
-let segmentId: string;
+let audience: Audience;
 /** Lets a held send go and finish before the database goes, even when a test failed. */
 let cleanup: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   s = await openTestServices({ clock });
-  orgId = (await makeOrg(s, { noticePurposes: 'informer', noticeRecipients: 'l’équipe' })).id;
-  const source = await makeSource(s, orgId, { type: 'supporter_signup' });
-  for (let i = 0; i < PEOPLE; i++)
-    await addContact(s.db, {
-      keys: s.keys,
-      orgId,
-      sourceId: source.id,
-      identity: { birthName: `N${i}`, email: `p${i}@exemple.fr` },
-      actor: 'test',
-    });
-  segmentId = (
-    await saveSegment(s.db, { orgId, input: { name: 'Tous', where: { and: [] } }, actor: 'test' })
-  ).id;
+  audience = await makeAudience(s, PEOPLE, 'exemple');
 });
 afterAll(async () => {
   await cleanup?.();
@@ -61,24 +50,20 @@ function heldChannel(log: Log) {
   let held = true;
   let onHeld!: () => void;
   const groupHeld = new Promise<void>((resolve) => (onHeld = resolve));
-  const handed: string[] = [];
-  const channel: Channel = {
-    name: 'held',
-    capacity: GROUP,
-    async send(m) {
-      handed.push(m.to);
+  const channel = fakeChannel(
+    async (m) => {
       log.push(`handed ${m.to}`);
       if (held) {
-        if (handed.length === GROUP) onHeld();
+        if (channel.handed.length === GROUP) onHeld();
         await gate;
       }
       return { ok: true };
     },
-    async close() {},
-  };
+    { name: 'held', capacity: GROUP },
+  );
   return {
     channel,
-    handed,
+    handed: channel.handed,
     /** Resolves once the whole first group has been handed over (and is held). */
     groupHeld,
     release() {
@@ -90,43 +75,14 @@ function heldChannel(log: Log) {
   };
 }
 
-async function sendingCampaign() {
-  const campaign = await createCampaign(s.db, {
-    orgId,
-    input: {
-      segmentId,
-      fromName: 'Liste',
-      fromEmail: 'contact@exemple-2027.fr',
-      subject: 'Bonjour',
-      body: 'Bonjour',
-    },
-    actor: 'test',
-    clock,
-  });
-  const plan = await planCampaign(s.db, { campaignId: campaign.id, actor: 'test', clock });
-  expect(plan.violations).toEqual([]);
-  await moveCampaign(s.db, { campaignId: campaign.id, move: 'send', actor: 'test', clock });
-  return campaign.id;
-}
-
 const object = (email: string) =>
   recordObjection(s.db, {
     keys: s.keys,
-    orgId,
+    orgId: audience.orgId,
     input: { email, method: 'email_reply' },
     actor: 'test',
     clock,
   });
-
-function withinHang<T>(p: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`hung: ${what}`)), HANG_MS);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /** Resolves once some connection of this database waits on a lock (PostgreSQL). */
 async function someoneWaitsOnALock() {
@@ -144,19 +100,10 @@ async function someoneWaitsOnALock() {
 
 describe(`objections first, on ${testDbKind} (issue 14)`, () => {
   it('does not keep an objection waiting for a send group that is still talking to the server', async () => {
-    const campaignId = await sendingCampaign();
+    const campaignId = await makeSendingCampaign(s, audience);
     const log: Log = [];
     const held = heldChannel(log);
-    const d = new Dispatcher({
-      db: s.db,
-      keys: s.keys,
-      clock,
-      channel: held.channel,
-      publicUrl: 'https://x.example',
-      mailDomain: 'x.example',
-      groupSize: GROUP,
-      parallelGroups: 1,
-    });
+    const d = makeDispatcher(s, held.channel, { groupSize: GROUP, parallelGroups: 1 });
     const run = d.runOnce();
     cleanup = async () => {
       held.release();
@@ -164,9 +111,7 @@ describe(`objections first, on ${testDbKind} (issue 14)`, () => {
     };
     await withinHang(held.groupHeld, 'the first group was never handed over');
     const inGroup = held.handed[0]!;
-    const outside = Array.from({ length: PEOPLE }, (_, i) => `p${i}@exemple.fr`).find(
-      (e) => !held.handed.includes(e),
-    )!;
+    const outside = audience.people.map((p) => p.email).find((e) => !held.handed.includes(e))!;
     const sentWhen = new Map<string, number>();
 
     if (testDbKind === 'postgres') {

@@ -15,7 +15,8 @@
 //
 // Backpressure: the channel is handed at most `capacity` messages at once across all groups
 // (SendSlots); a group sends in waves of the slots it gets, recording each wave's hand-overs in
-// one statement (one fsync on the embedded database) just before the wave.
+// one statement (one fsync on the embedded database) just before the wave, while a statement in
+// the group's own transaction proves that its locks still hold (see handOver).
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/open-db.ts';
 import { campaigns } from '../db/schema/index.ts';
@@ -190,7 +191,7 @@ export async function sendGroup(ctx: GroupContext, claimed: ClaimedRow[]): Promi
       }
     }
 
-    outcomes.push(...(await handOver(ctx, toSend)));
+    outcomes.push(...(await handOver(ctx, tx, toSend)));
     const at = clock();
     const { tally, sentIds } = await recordOutcomes(tx, outcomes, {
       at,
@@ -227,6 +228,7 @@ export async function sendGroup(ctx: GroupContext, claimed: ClaimedRow[]): Promi
  */
 async function handOver(
   ctx: GroupContext,
+  tx: Db,
   toSend: { row: ClaimedRow; message: OutgoingEmail }[],
 ): Promise<Outcome[]> {
   // Each promise settles (never rejects) once its message has its answer.
@@ -238,16 +240,35 @@ async function handOver(
       ctx.slots.release(n);
       break;
     }
-    const wave = toSend.slice(i, i + n);
+    let wave = toSend.slice(i, i + n);
     i += n;
     try {
-      await ctx.handovers.record(
-        wave.map(({ row }) => ({ id: row.id, attempt: row.attempts })),
-        ctx.clock(),
-        ctx.workerId,
-      );
+      // OPT-2 holds only while this transaction's session lives: PostgreSQL ending it (a restart,
+      // pg_terminate_backend, idle_in_transaction_session_timeout) rolls it back and drops the FOR
+      // SHARE locks, and an objection may then commit. So each wave first proves, from inside the
+      // transaction, that the session and its locks are still there (renewing the wave's lease:
+      // a lease that ran out meanwhile was resolved by another process, and its row is not sent).
+      // A dead session fails here, before anything more is handed over. The hand-over record goes
+      // at the same time, from its own connection: a record whose check then fails only makes
+      // its rows `unknown` (an over-count, never a silent omission nor a second copy).
+      const [alive] = await Promise.all([
+        renewLeases(tx, {
+          ids: wave.map(({ row }) => row.id),
+          workerId: ctx.workerId,
+          leaseUntil: new Date(ctx.clock().getTime() + ctx.leaseMs),
+        }),
+        ctx.handovers.record(
+          wave.map(({ row }) => ({ id: row.id, attempt: row.attempts })),
+          ctx.clock(),
+          ctx.workerId,
+        ),
+      ]);
+      const kept = wave.filter(({ row }) => alive.has(row.id));
+      if (kept.length < wave.length) ctx.slots.release(wave.length - kept.length);
+      wave = kept;
     } catch (error) {
-      // Not recorded, so not handed over: these messages stay unsent.
+      // Not handed over: these messages stay unsent (if their record was written, they become
+      // `unknown` when the group's rows are released: outbox.ts).
       ctx.slots.release(n);
       failure ??= { error };
       break;

@@ -21,7 +21,11 @@ const health = async (app: { request(path: string): Response | Promise<Response>
 
 /** The services with a database whose queries do what `execute` says. */
 const withDatabase = (execute: () => Promise<unknown>): Services =>
-  ({ ...s, db: { execute } as unknown as Db }) as Services;
+  withProbe({ execute } as unknown as Db);
+
+/** The services with /health's probe (Database.probe) replaced. */
+const withProbe = (probe: Db): Services =>
+  ({ ...s, database: { ...s.database, probe } }) as Services;
 
 describe('/health', () => {
   it('answers 200 with the database kind while the database answers', async () => {
@@ -35,7 +39,7 @@ describe('/health', () => {
     // The real driver, PostgreSQL refusing connections (nothing listens on the port).
     const refused = createPgPool('postgres://isoloir@127.0.0.1:1/gone');
     try {
-      const gone = { ...s, db: drizzlePg({ client: refused }) as unknown as Db };
+      const gone = withProbe(drizzlePg({ client: refused }) as unknown as Db);
       expect(await health(createApp(gone))).toEqual({
         status: 503,
         body: { status: 'unavailable', reason: 'the database cannot be reached' },

@@ -3,17 +3,18 @@
 // process that next opens the data directory resolves the dead one's `sending` rows at start
 // from the append-only hand-over file: `unknown` if handed over, else back to the queue. Same
 // promises as on PostgreSQL (dispatch-kill.postgres.test.ts). Replay a failure with the seed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { tempDir } from '../files.ts';
 import {
   killRepeatedly,
+  killSummary,
+  killTests,
   mulberry32,
   reconcile,
   sendingCampaign,
   sendWait,
   smtpCapacity,
-  type Kill,
-  type Reconciliation,
+  type KillOutcome,
 } from '../kill-harness.ts';
 import { runBin } from '../processes.ts';
 import { startSmtpSink } from '../smtp-sink.ts';
@@ -33,16 +34,11 @@ const dataDir = files.file('data');
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 let campaignId: string;
 let env: NodeJS.ProcessEnv;
-let capacity: number;
-let kills: Kill[];
-let finalExit: number | string | null;
-let finalStderr: string;
-let r: Reconciliation;
-let finalState: string;
+let outcome: KillOutcome;
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  capacity = await smtpCapacity(sink.url);
+  const capacity = await smtpCapacity(sink.url);
   // Built in this process, then closed: one process at a time may open the data directory.
   const s: TestServices = await openTestServices({ dataDir });
   const config = s.config;
@@ -65,7 +61,7 @@ beforeAll(async () => {
   };
 
   const started = Date.now();
-  kills = await killRepeatedly({
+  const kills = await killRepeatedly({
     campaignId,
     // Through the CLI: the data directory is the killed process's until it is gone.
     status: async () => {
@@ -84,29 +80,24 @@ beforeAll(async () => {
     random: mulberry32(SEED),
   });
   const last = sendWait(campaignId, env);
-  finalExit = await last.exited;
-  finalStderr = last.stderr();
+  const finalExit = await last.exited;
   const services = await createServices(config);
   try {
-    finalState = (await campaignStatus(services.db, { campaignId })).state;
-    r = await reconcile(services.db, services.keys, sink, campaignId);
+    outcome = {
+      kills,
+      finalExit,
+      finalStderr: last.stderr(),
+      finalState: (await campaignStatus(services.db, { campaignId })).state,
+      r: await reconcile(services.db, services.keys, sink, campaignId),
+      sink,
+      capacity,
+    };
   } finally {
     await services.close();
   }
   console.info(
     `dispatch-kill (embedded) seed=${SEED} capacity=${capacity} ` +
-      `${((Date.now() - started) / 1000).toFixed(0)} s: ${JSON.stringify({
-        state: finalState,
-        states: r.states,
-        unknown: r.unknown,
-        unknownNeverOffered: r.unknownNeverOffered,
-        unknownReceived: r.unknownReceived,
-        receivedTwice: r.receivedTwice.length,
-        offered: sink.offered.length,
-        received: sink.received.length,
-        killedAfter: kills.map((k) => k.receivedThisRun),
-        firstReceiptMs: kills.map((k) => k.firstReceiptMs),
-      })}`,
+      `${((Date.now() - started) / 1000).toFixed(0)} s: ${JSON.stringify(killSummary(outcome))}`,
   );
 }, 300_000);
 afterAll(async () => {
@@ -115,54 +106,10 @@ afterAll(async () => {
 });
 
 describe('the send engine under 4 SIGKILLs (embedded database, 2,000 recipients)', () => {
-  it('is killed mid-send every time: the sink still receiving, the campaign not finished', () => {
-    expect(kills).toHaveLength(KILLS);
-    for (const k of kills) {
-      expect(k.endedBy).toBe('SIGKILL');
-      expect(k.receivedThisRun).toBeGreaterThan(0);
-      expect(k.sinceLastReceipt).toBeLessThan(1_000);
-      expect(k.stateAfter).toBe('sending');
-      expect(k.leftAfter).toBeGreaterThan(0);
-    }
-  });
-
-  it('finishes on the run after the kills, exiting 0', () => {
-    expect(finalExit, finalStderr).toBe(0);
-  });
-
-  it('leaves every recipient in one terminal state', () => {
-    expect(r.total).toBe(PEOPLE);
-    expect(r.states.queued ?? 0).toBe(0);
-    expect(r.states.sending ?? 0).toBe(0);
-    expect((r.states.sent ?? 0) + r.unknown).toBe(PEOPLE);
-  });
-
-  it('leaves nobody never attempted: an unknown recipient was offered to the server', () => {
-    // Handed over (recorded in the file) but killed before RCPT TO: at most one per connection.
-    expect(r.unknownNeverOffered).toBeLessThanOrEqual(KILLS * capacity);
-  });
-
-  it('does not give up as unknown more than was in flight at the kills', () => {
-    // As on PostgreSQL: unanswered hand-overs are at most `capacity` at once; the rest of what is
-    // unknown reached the server in full, in groups whose outcomes had not committed.
-    expect(r.unknown - r.unknownReceived).toBeLessThanOrEqual(KILLS * capacity);
-    expect(r.unknown).toBeLessThanOrEqual(KILLS * PARALLEL_GROUPS * GROUP);
-  });
-
-  it('does not send anyone two copies, nor attempt a handed-over message again', () => {
-    expect(r.receivedTwice).toEqual([]);
-    expect(r.offeredTwice).toEqual([]);
-  });
-
-  it('reconciles with the SMTP sink', () => {
-    expect(r.sentNotReceivedOnce).toBe(0);
-    expect(r.receivedNotSentOrUnknown).toBe(0);
-    expect(new Set(sink.received.flatMap((m) => m.to)).size).toBe(
-      (r.states.sent ?? 0) + r.unknownReceived,
-    );
-  });
-
-  it('ends done_with_unknown when some outcomes are unknown, else done', () => {
-    expect(finalState).toBe(r.unknown > 0 ? 'done_with_unknown' : 'done');
+  killTests(() => outcome, {
+    people: PEOPLE,
+    kills: KILLS,
+    group: GROUP,
+    parallelGroups: PARALLEL_GROUPS,
   });
 });

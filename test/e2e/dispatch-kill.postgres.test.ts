@@ -4,17 +4,18 @@
 // from at most one connection's worth per kill; `unknown` stays within what was in flight at the
 // kills; nobody got two copies; the outbox reconciles with what the SMTP sink received; and the
 // campaign says it ended with unknown outcomes. Replay a failure with the seed printed below.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { tempDir } from '../files.ts';
 import {
   killRepeatedly,
+  killSummary,
+  killTests,
   mulberry32,
   reconcile,
   sendingCampaign,
   sendWait,
   smtpCapacity,
-  type Kill,
-  type Reconciliation,
+  type KillOutcome,
 } from '../kill-harness.ts';
 import { startSmtpSink } from '../smtp-sink.ts';
 import { openTestServices, type TestServices } from '../test-db.ts';
@@ -32,18 +33,13 @@ let s: TestServices;
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 let campaignId: string;
 let env: NodeJS.ProcessEnv;
-let capacity: number;
-let kills: Kill[];
-let finalExit: number | string | null;
-let finalStderr: string;
-let r: Reconciliation;
-let finalState: string;
+let outcome: KillOutcome;
 
 beforeAll(async () => {
   const t0 = Date.now();
   s = await openTestServices();
   sink = await startSmtpSink();
-  capacity = await smtpCapacity(sink.url);
+  const capacity = await smtpCapacity(sink.url);
   campaignId = await sendingCampaign(s, PEOPLE, files.file('people.csv'));
   const key = (k: TestServices['config']['masterKey']) =>
     k.kind === 'env' ? k.key.toString('hex') : '';
@@ -63,7 +59,7 @@ beforeAll(async () => {
   // the run to the end.
   const started = Date.now();
   console.info(`dispatch-kill (PostgreSQL): set up in ${((started - t0) / 1000).toFixed(0)} s`);
-  kills = await killRepeatedly({
+  const kills = await killRepeatedly({
     campaignId,
     status: async () => {
       const { state, counts } = await campaignStatus(s.db, { campaignId });
@@ -77,26 +73,20 @@ beforeAll(async () => {
   });
   const killing = Date.now() - started;
   const last = sendWait(campaignId, env);
-  finalExit = await last.exited;
-  finalStderr = last.stderr();
-  finalState = (await campaignStatus(s.db, { campaignId })).state;
-  r = await reconcile(s.db, s.keys, sink, campaignId);
+  const finalExit = await last.exited;
+  outcome = {
+    kills,
+    finalExit,
+    finalStderr: last.stderr(),
+    finalState: (await campaignStatus(s.db, { campaignId })).state,
+    r: await reconcile(s.db, s.keys, sink, campaignId),
+    sink,
+    capacity,
+  };
   console.info(
     `dispatch-kill (PostgreSQL) seed=${SEED} capacity=${capacity} ` +
-      `kills ${(killing / 1000).toFixed(0)} s, all ${((Date.now() - started) / 1000).toFixed(0)} s: ${JSON.stringify(
-        {
-          state: finalState,
-          states: r.states,
-          unknown: r.unknown,
-          unknownNeverOffered: r.unknownNeverOffered,
-          unknownReceived: r.unknownReceived,
-          receivedTwice: r.receivedTwice.length,
-          offered: sink.offered.length,
-          received: sink.received.length,
-          killedAfter: kills.map((k) => k.receivedThisRun),
-          firstReceiptMs: kills.map((k) => k.firstReceiptMs),
-        },
-      )}`,
+      `kills ${(killing / 1000).toFixed(0)} s, all ${((Date.now() - started) / 1000).toFixed(0)} s: ` +
+      JSON.stringify(killSummary(outcome)),
   );
 }, 420_000);
 afterAll(async () => {
@@ -106,63 +96,10 @@ afterAll(async () => {
 });
 
 describe('the send engine under 16 SIGKILLs (PostgreSQL, 20,000 recipients)', () => {
-  it('is killed mid-send every time: the sink still receiving, the campaign not finished', () => {
-    expect(kills).toHaveLength(KILLS);
-    for (const k of kills) {
-      expect(k.endedBy).toBe('SIGKILL');
-      expect(k.receivedThisRun).toBeGreaterThan(0);
-      // The sink had just received a message from it: the kill landed in the middle of sending.
-      expect(k.sinceLastReceipt).toBeLessThan(1_000);
-      expect(k.stateAfter).toBe('sending');
-      expect(k.leftAfter).toBeGreaterThan(0);
-    }
-  });
-
-  it('finishes on the run after the kills, exiting 0', () => {
-    expect(finalExit, finalStderr).toBe(0);
-  });
-
-  it('leaves every recipient in one terminal state', () => {
-    expect(r.total).toBe(PEOPLE);
-    expect(r.states.queued ?? 0).toBe(0);
-    expect(r.states.sending ?? 0).toBe(0);
-    // Nothing here fails or objects: each recipient is sent, or given up as unknown.
-    expect((r.states.sent ?? 0) + r.unknown).toBe(PEOPLE);
-  });
-
-  it('leaves nobody never attempted: an unknown recipient was offered to the server', () => {
-    // A message may be handed over (the hand-over recorded) and the process killed before its
-    // connection offered RCPT TO: at most one per connection, `capacity` per kill.
-    expect(r.unknownNeverOffered).toBeLessThanOrEqual(KILLS * capacity);
-  });
-
-  it('does not give up as unknown more than was in flight at the kills', () => {
-    // What a kill can leave `unknown` is what was handed over (its hand-over recorded) with no
-    // outcome committed. The engine hands the channel at most `capacity` messages unanswered at
-    // once (one per pool connection), so at most `capacity` per kill can be unknown and not
-    // received by the server: handed over, its SMTP exchange cut short.
-    expect(r.unknown - r.unknownReceived).toBeLessThanOrEqual(KILLS * capacity);
-    // The others reached the server in full, but their group's transaction, which records the
-    // outcomes, had not committed: at most the groups in flight, `PARALLEL_GROUPS` of `GROUP`.
-    // Every claimed row that was not handed over went back to the queue and was sent later.
-    expect(r.unknown).toBeLessThanOrEqual(KILLS * PARALLEL_GROUPS * GROUP);
-  });
-
-  it('does not send anyone two copies, nor attempt a handed-over message again', () => {
-    expect(r.receivedTwice).toEqual([]);
-    expect(r.offeredTwice).toEqual([]);
-  });
-
-  it('reconciles with the SMTP sink', () => {
-    // Every `sent` recipient arrived exactly once; everything that arrived is `sent` or `unknown`.
-    expect(r.sentNotReceivedOnce).toBe(0);
-    expect(r.receivedNotSentOrUnknown).toBe(0);
-    expect(new Set(sink.received.flatMap((m) => m.to)).size).toBe(
-      (r.states.sent ?? 0) + r.unknownReceived,
-    );
-  });
-
-  it('ends done_with_unknown when some outcomes are unknown, else done', () => {
-    expect(finalState).toBe(r.unknown > 0 ? 'done_with_unknown' : 'done');
+  killTests(() => outcome, {
+    people: PEOPLE,
+    kills: KILLS,
+    group: GROUP,
+    parallelGroups: PARALLEL_GROUPS,
   });
 });

@@ -151,7 +151,10 @@ export type ExportRequest = {
   decisionNote: string | null;
 };
 export type AuditEvent = {
-  seq: number;
+  /** Order of appending: always there. */
+  id: number;
+  /** Position in the hash chain: null until the event is chained (within about a second). */
+  seq: number | null;
   at: string;
   actor: string;
   action: string;

@@ -87,7 +87,7 @@ export function auditCommand(program: Command, ctx: CliContext) {
         items.length
           ? items.map(
               (e) =>
-                `${e.seq}  ${e.at}  ${e.actor}  ${e.action}  ${e.entityType}${e.entityId ? ` ${e.entityId}` : ''}  ${JSON.stringify(e.summary)}`,
+                `${e.seq ?? 'pending'}  ${e.at}  ${e.actor}  ${e.action}  ${e.entityType}${e.entityId ? ` ${e.entityId}` : ''}  ${JSON.stringify(e.summary)}`,
             )
           : 'no event',
       );

@@ -53,7 +53,9 @@ export async function listAuditEvents(db: Db, filter: unknown) {
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(auditEvents.id))
     .limit(f.limit);
-  return rows.map(({ id: _id, prevHash, hash, ...e }) => ({
+  // `id` (the order of appending) is always there; `seq` and the hashes are null for an event
+  // appended after this list's own chaining pass.
+  return rows.map(({ prevHash, hash, ...e }) => ({
     ...e,
     prevHash: prevHash?.toString('hex') ?? null,
     hash: hash?.toString('hex') ?? null,

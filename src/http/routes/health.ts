@@ -47,7 +47,8 @@ export function healthRoutes(services: Services, options: { timeoutMs?: number }
       const ms =
         options.timeoutMs ??
         (services.database.kind === 'pglite' ? EMBEDDED_TIMEOUT_MS : HEALTH_TIMEOUT_MS);
-      if (!(await databaseAnswers(services.db, ms))) return c.json(UNAVAILABLE, 503);
+      // Its own connection on PostgreSQL (Database.probe): a busy main pool is not an outage.
+      if (!(await databaseAnswers(services.database.probe, ms))) return c.json(UNAVAILABLE, 503);
       return c.json({ status: 'ok', database: services.database.kind });
     },
   );

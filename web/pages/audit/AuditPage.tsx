@@ -70,8 +70,8 @@ export function AuditPage() {
         </thead>
         <tbody>
           {(list.data?.items ?? []).map((e) => (
-            <tr key={e.seq}>
-              <td className="num">{e.seq}</td>
+            <tr key={e.id}>
+              <td className="num">{e.seq ?? '…'}</td>
               <td>{new Date(e.at).toLocaleString()}</td>
               <td>
                 <code>{e.actor}</code>
