@@ -309,8 +309,9 @@ export function killTests(
     for (const k of o.kills) {
       expect(k.endedBy).toBe('SIGKILL');
       expect(k.receivedThisRun).toBeGreaterThan(0);
-      // The sink had just received a message from it: the kill landed in the middle of sending.
-      expect(k.sinceLastReceipt).toBeLessThan(1_000);
+      // The sink had just received a message from it: the kill landed in the middle of sending
+      // (a generous bound: a loaded 2-core CI machine may take a while between two receipts).
+      expect(k.sinceLastReceipt).toBeLessThan(5_000);
       expect(k.stateAfter).toBe('sending');
       expect(k.leftAfter).toBeGreaterThan(0);
     }
