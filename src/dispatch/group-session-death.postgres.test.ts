@@ -6,14 +6,11 @@
 // handed over (send-group.ts). PostgreSQL only: the embedded database has no sessions to end.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeOrg, makeSource } from '../../test/factories.ts';
+import { makeAudience, makeSendingCampaign } from '../../test/sending.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
-import { addContact } from '../domain/contacts/contacts.ts';
 import { recordObjection } from '../domain/objections/objections.ts';
-import { campaignStatus, createCampaign, moveCampaign } from '../domain/outreach/campaigns.ts';
+import { campaignStatus } from '../domain/outreach/campaigns.ts';
 import type { OutgoingEmail } from '../domain/outreach/compose.ts';
-import { planCampaign } from '../domain/outreach/plan-campaign.ts';
-import { saveSegment } from '../domain/segments/segments.ts';
 import { Dispatcher } from './dispatcher.ts';
 
 const now = new Date('2026-11-24T10:00:00Z');
@@ -24,29 +21,9 @@ let campaignId: string;
 
 beforeAll(async () => {
   s = await openTestServices({ clock });
-  orgId = (await makeOrg(s, { noticePurposes: 'informer', noticeRecipients: 'l’équipe' })).id;
-  const source = await makeSource(s, orgId, { type: 'supporter_signup' });
-  for (let i = 0; i < 6; i++)
-    await addContact(s.db, {
-      keys: s.keys,
-      orgId,
-      sourceId: source.id,
-      identity: { birthName: `N${i}`, email: `p${i}@exemple.fr` },
-      actor: 'test',
-    });
-  const segmentId = (
-    await saveSegment(s.db, { orgId, input: { name: 'Tous', where: { and: [] } }, actor: 'test' })
-  ).id;
-  campaignId = (
-    await createCampaign(s.db, {
-      orgId,
-      input: { segmentId, fromName: 'L', fromEmail: 'c@exemple-2027.fr', subject: 'B', body: 'B' },
-      actor: 'test',
-      clock,
-    })
-  ).id;
-  await planCampaign(s.db, { campaignId, actor: 'test', clock });
-  await moveCampaign(s.db, { campaignId, move: 'send', actor: 'test', clock });
+  const audience = await makeAudience(s, 6, 'exemple');
+  orgId = audience.orgId;
+  campaignId = await makeSendingCampaign(s, audience, {}, { recipients: 6 });
 });
 afterAll(() => s.dispose());
 
@@ -84,7 +61,7 @@ describe('a send group whose database session PostgreSQL ends', () => {
             const result = await recordObjection(s.db, {
               keys: s.keys,
               orgId,
-              input: { email: 'p5@exemple.fr', method: 'email_reply' },
+              input: { email: 'p5@exemple.example', method: 'email_reply' },
               actor: 'test',
               clock,
             });
