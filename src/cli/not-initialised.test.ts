@@ -96,18 +96,16 @@ describe(`commands other than migrate create nothing (${testDbKind})`, () => {
     expect((await cli(fresh.env, 'migrate')).code).toBe(0);
     // Undo the last migration, as if the database came from the previous version.
     await fresh.query(
-      `drop table outbox_handovers;
-       alter table campaigns drop constraint campaigns_state;
-       alter table campaigns add constraint campaigns_state
-         check (state in ('draft', 'planned', 'sending', 'paused', 'done', 'cancelled'));
-       delete from drizzle.__drizzle_migrations where created_at = 1795600021000`,
+      `drop table notifications, contact_rectifications, message_reports, rights_requests;
+       alter table outbox drop column source_id;
+       delete from drizzle.__drizzle_migrations where created_at = 1795600022000`,
     );
     const r = await cli(fresh.env, 'org', 'list');
     expect(r.code).toBe(6);
     expect(r.stderr).toBe(
       'error: the database schema is older than this version: run `isoloir migrate`\n',
     );
-    expect(await fresh.query(`select to_regclass('outbox_handovers') is null as absent`)).toEqual([
+    expect(await fresh.query(`select to_regclass('rights_requests') is null as absent`)).toEqual([
       { absent: true },
     ]);
     expect((await cli(fresh.env, 'migrate')).code).toBe(0);

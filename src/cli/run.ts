@@ -15,6 +15,8 @@ import { tokenCommand } from './commands/token.ts';
 import { userCommand } from './commands/user.ts';
 import { campaignCommand } from './commands/campaign.ts';
 import { objectionCommand } from './commands/objection.ts';
+import { requestCommand } from './commands/request.ts';
+import { reportCommand } from './commands/report.ts';
 import { makePrinter, type CliContext, type CliIo } from './context.ts';
 import { describeError, EXIT } from './errors.ts';
 import { addHelp, VERSION } from './help.ts';
@@ -98,6 +100,8 @@ async function run(argv: string[], options: RunOptions, signal: AbortSignal): Pr
     auditCommand,
     campaignCommand,
     objectionCommand,
+    requestCommand,
+    reportCommand,
     userCommand,
     tokenCommand,
   ]) {

@@ -14,8 +14,15 @@ import { assignmentRoutes } from './routes/assignments.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 import { publicPageLimiter } from './public-limiter.ts';
-import { isPublicPath } from './public-page.ts';
+import { isPublicPath, publicErrorPage, voterLanguages } from './public-page.ts';
+import { permit } from './permit.ts';
+import type { AuthVariables as PageVariables } from './auth.ts';
 import { privacyRoutes } from './routes/privacy.ts';
+import { messageApiRoutes, messagePageRoutes } from './routes/message-page.ts';
+import { reportApiRoutes, reportPageRoutes } from './routes/reports.ts';
+import { rightsPageRoutes } from './routes/rights-pages.ts';
+import { rightsRequestRoutes } from './routes/rights-requests.ts';
+import { peopleRoutes } from './routes/people.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { webAppRoutes } from './web-app.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -107,11 +114,32 @@ const bodyCap: MiddlewareHandler = async (c, next) => {
   return jsonLimit(c, next);
 };
 
-// An unsubscribe token is a credential tied to one person: never in the log.
-const loggedPath = (path: string) => path.replace(/^\/u\/[^/]+/, '/u/:token');
+// An unsubscribe token is a credential tied to one person, and so is a message reference (its
+// page can stop every message): never in the log.
+const loggedPath = (path: string) =>
+  path
+    .replace(/^\/u\/[^/]+/, '/u/:token')
+    .replace(/^\/m\/[^/]+/, '/m/:ref')
+    .replace(/^\/api\/public\/messages\/[^/]+/, '/api/public/messages/:ref');
 
 /** A client's X-Request-Id is kept if it is short and plain; otherwise a new one is made. */
 const REQUEST_ID_MAX = 64;
+
+/** The voter's side's catch-all, registered after its routes: a page in the voter's language. */
+const voterSideNotFound = (s: Services) =>
+  new Hono<{ Variables: PageVariables }>()
+    .all('/m', permit(s, 'public'), (c) =>
+      publicErrorPage(c, 404, 'public.not_found', voterLanguages(c)),
+    )
+    .all('/m/*', permit(s, 'public'), (c) =>
+      publicErrorPage(c, 404, 'public.not_found', voterLanguages(c)),
+    )
+    .all('/r', permit(s, 'public'), (c) =>
+      publicErrorPage(c, 404, 'public.not_found', voterLanguages(c)),
+    )
+    .all('/r/*', permit(s, 'public'), (c) =>
+      publicErrorPage(c, 404, 'public.not_found', voterLanguages(c)),
+    );
 
 export function createApp(services: Services, logger?: Logger, options: { webDist?: string } = {}) {
   const app = new Hono<{ Variables: RequestIdVariables }>();
@@ -140,9 +168,17 @@ export function createApp(services: Services, logger?: Logger, options: { webDis
   const publicLimit = publicPageLimiter(services);
   app.use('/u/*', publicLimit);
   app.use('/privacy/*', publicLimit);
+  app.use('/m/*', publicLimit);
+  app.use('/r/*', publicLimit);
   app.route('/', healthRoutes(services));
   app.route('/', unsubscribeRoutes(services));
   app.route('/', privacyRoutes(services));
+  // The voter's side (issue 15): a message's page, its report form, rights requests.
+  app.route('/', messagePageRoutes(services));
+  app.route('/', reportPageRoutes(services));
+  app.route('/', rightsPageRoutes(services));
+  // Anything else under /m/ or /r/ (a link cut short, another method): a page, never JSON.
+  app.route('/', voterSideNotFound(services));
 
   const api = new Hono<{ Variables: AuthVariables }>();
   // Who is calling; each route then declares what it needs (permit.ts, SEC-1).
@@ -161,6 +197,12 @@ export function createApp(services: Services, logger?: Logger, options: { webDis
   api.route('/', assignmentRoutes(services));
   api.route('/', exportRoutes(services));
   api.route('/', campaignRoutes(services));
+  // Public JSON of the voter's side and the DPO's queue (RIGHTS-1, RIGHTS-2, REP-1), staff's
+  // contact search and contact page.
+  api.route('/', messageApiRoutes(services));
+  api.route('/', reportApiRoutes(services));
+  api.route('/', rightsRequestRoutes(services));
+  api.route('/', peopleRoutes(services));
   app.route('/api', api);
   app.route('/', webAppRoutes(services, options.webDist));
 

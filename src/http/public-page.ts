@@ -8,7 +8,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 export const page = (lang: string, title: string, body: ReturnType<typeof html>) =>
   html`<!doctype html>
-    <html lang="${lang}">
+    <html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -209,4 +209,34 @@ export function publicErrorPage(
 
 /** Whether a path is one of the public pages, whose errors are pages, never JSON. */
 export const isPublicPath = (path: string) =>
-  path === '/u' || path.startsWith('/u/') || path === '/privacy' || path.startsWith('/privacy/');
+  ['/u', '/privacy', '/m', '/r'].some((p) => path === p || path.startsWith(`${p}/`));
+
+/**
+ * The voter's side (issue 15) speaks the organisation's languages: French and English, and for a
+ * Moroccan organisation Arabic first. The first is the default.
+ */
+export type VoterLang = 'fr' | 'en' | 'ar';
+export function organisationLanguages(jurisdiction: 'FR' | 'MA' | 'EU'): VoterLang[] {
+  if (jurisdiction === 'MA') return ['ar', 'fr', 'en'];
+  if (jurisdiction === 'EU') return ['en', 'fr'];
+  return ['fr', 'en'];
+}
+
+/**
+ * The language of a voter's page: `?lang=` when it is one of the organisation's (the page's own
+ * language links), else the browser's (Accept-Language) when it is, else the organisation's first.
+ */
+export function voterLanguage(c: Context, jurisdiction: 'FR' | 'MA' | 'EU'): VoterLang {
+  const allowed = organisationLanguages(jurisdiction);
+  const asked = c.req.query('lang');
+  if (asked && (allowed as string[]).includes(asked)) return asked as VoterLang;
+  const header = (c.req.header('accept-language') ?? '').slice(0, 500).toLowerCase();
+  let best: { lang: VoterLang; q: number } | undefined;
+  for (const part of header.split(',')) {
+    const [tag = '', ...rest] = part.trim().split(';');
+    const lang = /^(fr|en|ar)(-|$)/.exec(tag)?.[1] as VoterLang | undefined;
+    const q = Number(/^\s*q=([\d.]+)/.exec(rest.join(';'))?.[1] ?? 1);
+    if (lang && allowed.includes(lang) && q > 0 && (!best || q > best.q)) best = { lang, q };
+  }
+  return best?.lang ?? allowed[0]!;
+}

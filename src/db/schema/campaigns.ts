@@ -21,6 +21,7 @@ import { contacts } from './contacts.ts';
 import { elections } from './elections.ts';
 import { orgIdColumn } from './references.ts';
 import { segments } from './segments.ts';
+import { dataSources } from './sources.ts';
 import { bytea } from './types.ts';
 
 export const CAMPAIGN_STATES = [
@@ -113,6 +114,12 @@ export const outbox = pgTable(
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
     claimedBy: text('claimed_by'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /**
+     * The source the notice named, recorded when the message is sent (migration 0022): the
+     * message's page (`/m/:ref`, RIGHTS-2) and a report's compliance record (REP-1) name it even
+     * after the contact was erased or its address came from another source.
+     */
+    sourceId: uuid('source_id').references(() => dataSources.id, { onDelete: 'set null' }),
     lastError: text('last_error'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },

@@ -14,3 +14,4 @@ export * from './assignments.ts';
 export * from './exports.ts';
 export * from './campaigns.ts';
 export * from './installation.ts';
+export * from './rights.ts';

@@ -26,6 +26,15 @@ export const PERMISSIONS = [
   'user.manage',
   'token.create',
   'audit.read',
+  // RIGHTS-1, REP-1: the DPO's queue of rights requests and reports (their compliance records).
+  'request.read',
+  'request.answer',
+  'report.read',
+  // Staff see people (issue 15): search by email, phone or name and birth date, the contact's
+  // page; correct a field; erase. Identifiers: audited, second factor.
+  'contact.search',
+  'contact.rectify',
+  'contact.erase',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -60,6 +69,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'user.read',
     'token.create',
     'audit.read',
+    'request.read',
+    'request.answer',
+    'report.read',
+    'contact.search',
+    'contact.rectify',
+    'contact.erase',
   ],
   // Imports, segments, campaigns, assignments.
   manager: [
@@ -93,6 +108,12 @@ export const SECOND_FACTOR_PERMISSIONS: readonly Permission[] = [
   'campaign.send',
   'user.manage',
   'audit.read',
+  'request.read',
+  'request.answer',
+  'report.read',
+  'contact.search',
+  'contact.rectify',
+  'contact.erase',
 ];
 
 export const roleAllows = (role: Role, permission: Permission) =>

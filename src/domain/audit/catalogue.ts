@@ -45,6 +45,19 @@ export const AUDIT_ACTIONS = [
   'message.send',
   'audit.read',
   'audit.checkpoint',
+  // The voter's side (issue 15). A rights request confirmed by its code, answered at once or
+  // queued; extended or answered by the DPO; a voter's report of a message; the access answer.
+  'rights.request',
+  'rights.access',
+  'rights.extend',
+  'rights.answer',
+  'report.record',
+  'report.read',
+  // Staff see people: a search (how, how many found; never the value), a correction (field
+  // names), an erasure.
+  'contact.search',
+  'contact.rectify',
+  'contact.erase',
   // A rule refused an attempt (record-refusal.ts): who, which rules, which object, which act.
   'policy.refuse',
 ] as const;

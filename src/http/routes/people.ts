@@ -1,0 +1,8 @@
+// Placeholder (issue 15 scaffold): filled by its owner.
+import { Hono } from 'hono';
+import type { Services } from '../../services.ts';
+import type { AuthVariables } from '../auth.ts';
+
+export function peopleRoutes(_s: Services) {
+  return new Hono<{ Variables: AuthVariables }>();
+}
