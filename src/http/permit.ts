@@ -50,6 +50,8 @@ export const org = {
   ofExport: byId('export', 'exportId'),
   ofAssignment: byId('assignment', 'assignmentId'),
   ofCampaign: byId('campaign', 'campaignId'),
+  ofContact: byId('contact', 'contactId'),
+  ofRightsRequest: byId('rights_request', 'requestId'),
 };
 
 export type PermitMiddleware = MiddlewareHandler<{ Variables: AuthVariables }> & {

@@ -6,10 +6,12 @@ import type { Db } from '../../db/open-db.ts';
 import {
   assignments,
   campaigns,
+  contacts,
   dataSources,
   elections,
   exportRequests,
   imports,
+  rightsRequests,
   segments,
 } from '../../db/schema/index.ts';
 
@@ -21,11 +23,13 @@ const TABLES = {
   export: [exportRequests, exportRequests.id, exportRequests.orgId],
   assignment: [assignments, assignments.id, assignments.orgId],
   campaign: [campaigns, campaigns.id, campaigns.orgId],
+  contact: [contacts, contacts.id, contacts.orgId],
+  rights_request: [rightsRequests, rightsRequests.id, rightsRequests.orgId],
 } satisfies Record<string, [PgTable, PgColumn, PgColumn]>;
 
 export type EntityKind = keyof typeof TABLES;
 
-/** The organisation of a source, election, import, segment, export, assignment or campaign. */
+/** The organisation of a source, election, import, segment, export, assignment, campaign, contact or rights request. */
 export async function organisationOf(
   db: Db,
   kind: EntityKind,
