@@ -7,6 +7,10 @@ import { hasAnyUser } from './domain/access/users.ts';
 import { startAuditChainer, type AuditChainer } from './domain/audit/chain-events.ts';
 import { createDispatcher, mailDomainOf } from './dispatch/create-dispatcher.ts';
 import type { Dispatcher } from './dispatch/dispatcher.ts';
+import {
+  startNotificationSender,
+  type NotificationSender,
+} from './dispatch/notification-sender.ts';
 import { createApp } from './http/app.ts';
 import { sweepSpool } from './http/upload.ts';
 import { failAbandonedImports } from './domain/contacts/import/abandoned-imports.ts';
@@ -25,6 +29,7 @@ import { createServices, type Services } from './services.ts';
 let services: Services | undefined;
 let server: ServerType | undefined;
 let dispatcher: Dispatcher | undefined;
+let notifier: NotificationSender | undefined;
 let inbound: UnsubscribeListener | undefined;
 let sweeper: AbandonedSweeper | undefined;
 let chainer: AuditChainer | undefined;
@@ -40,6 +45,7 @@ async function stop(signal: string) {
     // Still starting: whatever is open is closed once start-up returns (see main()); a wait for
     // PostgreSQL ends at once.
     startAbort.abort();
+    await notifier?.stop();
     await sweeper?.stop();
     await chainer?.stop();
     if (services) await services.close();
@@ -50,6 +56,7 @@ async function stop(signal: string) {
   server.close(async () => {
     // The batch in hand is sent and recorded before the database closes.
     await dispatcher?.close();
+    await notifier?.stop();
     await inbound?.close();
     await sweeper?.stop();
     await chainer?.stop();
@@ -138,6 +145,9 @@ async function main() {
     );
   dispatcher = createDispatcher(services, { logger });
   dispatcher.start();
+  // Service mail (rights codes, replies, the DPO's alerts) through the same channel settings,
+  // every 2 s (dispatch/notification-sender.ts).
+  notifier = startNotificationSender(services, { logger });
 
   // Replies to the mailto: unsubscribe address (OPT-1), when this process is the mail domain's MX.
   if (config.inboundSmtp) {
@@ -175,6 +185,7 @@ async function main() {
             : `${error.code ?? error.message}`;
     process.stderr.write(`isoloir: cannot listen on ${config.host}:${config.port}: ${why}\n`);
     await dispatcher?.close().catch(() => {});
+    await notifier?.stop().catch(() => {});
     await inbound?.close().catch(() => {});
     await sweeper?.stop().catch(() => {});
     await chainer?.stop().catch(() => {});
@@ -186,6 +197,7 @@ async function main() {
 main().catch(async (error: unknown) => {
   starting = false;
   await dispatcher?.close().catch(() => {});
+  await notifier?.stop().catch(() => {});
   await inbound?.close().catch(() => {});
   await sweeper?.stop().catch(() => {});
   await chainer?.stop().catch(() => {});

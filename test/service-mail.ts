@@ -21,7 +21,10 @@ export async function queuedMail(s: Services, orgId: string): Promise<QueuedMail
         kind: row.kind,
         channel: row.channel,
         state: row.state,
-        ...(await openNotificationPayload(s.db, s.keys, { orgId: row.orgId, payload: row.payload })),
+        ...(await openNotificationPayload(s.db, s.keys, {
+          orgId: row.orgId,
+          payload: row.payload,
+        })),
       });
   return out;
 }

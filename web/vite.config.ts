@@ -11,6 +11,13 @@ export default defineConfig({
   // No source maps in what is served: they would double the download and help no user.
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
   server: {
-    proxy: { '/api': server, '/u/': server, '/privacy/': server, '/health': server },
+    proxy: {
+      '/api': server,
+      '/u/': server,
+      '/privacy/': server,
+      '/m/': server,
+      '/r/': server,
+      '/health': server,
+    },
   },
 });

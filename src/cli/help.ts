@@ -100,6 +100,15 @@ export const EXAMPLES: Record<string, string[]> = {
   'objection record': [
     'isoloir objection record --org $ORG --phone +33612345678 --method phone_call',
   ],
+  report: ['isoloir report list --org $ORG'],
+  'report list': ['isoloir report list --org $ORG --json'],
+  request: ['isoloir request list --org $ORG'],
+  'request list': ['isoloir request list --org $ORG --status open --json'],
+  'request show': ['isoloir request show $REQUEST'],
+  'request answer': [
+    'isoloir request answer $REQUEST --note "Voici la copie de vos données demandée."',
+    'isoloir request answer $REQUEST --note "Nous devons rechercher vos données dans nos archives papier." --extend-days 30',
+  ],
   user: ['isoloir user list --org $ORG'],
   'user create': [
     'isoloir user create --email camille@liste.example --name "Camille" --org $ORG --role manager',

@@ -150,7 +150,8 @@ export async function suppressCancelled(db: Db, now: Date) {
     where state = 'queued' and campaign_id in (select id from campaigns where state = 'cancelled')`);
 }
 
-export type Outcome = { row: ClaimedRow; result: SendResult | 'suppressed' };
+/** `sourceId`: for a sent message, the source its notice named (recorded as outbox.source_id). */
+export type Outcome = { row: ClaimedRow; result: SendResult | 'suppressed'; sourceId?: string };
 export type Tally = {
   sent: number;
   failed: number;
@@ -165,8 +166,8 @@ const BACKOFF_BASE_MS = 30_000;
  * In the send group's transaction: each row's outcome. Sent and suppressed set-wise (one
  * statement each); the rarer failures one by one (each keeps its own error and backoff): a
  * temporary failure goes back to the queue after 30 s doubling, until `maxAttempts`; an unknown
- * outcome (the server may have the message) is reported, never retried. Returns the tally and
- * the ids sent.
+ * outcome (the server may have the message) is reported, never retried. A sent row records the
+ * source its notice named (RIGHTS-2), in the same statement. Returns the tally and the ids sent.
  */
 export async function recordOutcomes(
   tx: Db,
@@ -176,15 +177,25 @@ export async function recordOutcomes(
   const { at } = o;
   const tally: Tally = { sent: 0, failed: 0, retry: 0, suppressed: 0, unknown: 0 };
   const sentIds: number[] = [];
+  const sentSources: (string | null)[] = [];
   const suppressedIds: number[] = [];
-  for (const { row, result } of outcomes) {
+  for (const { row, result, sourceId } of outcomes) {
     if (result === 'suppressed') suppressedIds.push(row.id);
-    else if (result.ok) sentIds.push(row.id);
-    else if (result.unknown) {
+    else if (result.ok) {
+      sentIds.push(row.id);
+      sentSources.push(sourceId ?? null);
+    } else if (result.unknown) {
       tally.unknown++;
       await tx
         .update(outbox)
-        .set({ state: 'unknown', leaseUntil: null, lastError: result.error, updatedAt: at })
+        .set({
+          state: 'unknown',
+          leaseUntil: null,
+          lastError: result.error,
+          updatedAt: at,
+          // It may have reached the person: its page names the source its notice named.
+          ...(sourceId && { sourceId }),
+        })
         .where(eq(outbox.id, row.id));
     } else if (result.temporary && row.attempts < o.maxAttempts) {
       tally.retry++;
@@ -209,10 +220,11 @@ export async function recordOutcomes(
   tally.sent = sentIds.length;
   tally.suppressed = suppressedIds.length;
   if (sentIds.length)
-    await tx
-      .update(outbox)
-      .set({ state: 'sent', sentAt: at, leaseUntil: null, lastError: null, updatedAt: at })
-      .where(inArray(outbox.id, sentIds));
+    await tx.execute(sql`
+      update outbox o set state = 'sent', sent_at = ${ts(at)}, lease_until = null, last_error = null,
+        updated_at = ${ts(at)}, source_id = coalesce(v.source_id, o.source_id)
+      from unnest(${sql.param(sentIds)}::bigint[], ${sql.param(sentSources)}::uuid[]) as v(id, source_id)
+      where o.id = v.id`);
   if (suppressedIds.length)
     await tx
       .update(outbox)

@@ -143,7 +143,7 @@ export async function sendGroup(ctx: GroupContext, claimed: ClaimedRow[]): Promi
     const today = now.toISOString().slice(0, 10);
 
     const outcomes: Outcome[] = [];
-    const toSend: { row: ClaimedRow; message: OutgoingEmail }[] = [];
+    const toSend: { row: ClaimedRow; message: OutgoingEmail; sourceId?: string }[] = [];
     for (const row of group) {
       const person = row.contact_id ? byId.get(row.contact_id) : undefined;
       const identity = row.contact_id ? identities.get(row.contact_id) : undefined;
@@ -170,6 +170,7 @@ export async function sendGroup(ctx: GroupContext, claimed: ClaimedRow[]): Promi
           messageRef: row.message_ref,
           unsubscribeUrl: `${ctx.publicUrl}/u/${token}`,
           privacyUrl: `${ctx.publicUrl}/privacy/${org.id}`,
+          messageUrl: `${ctx.publicUrl}/m/${row.message_ref}`,
           ...(ctx.unsubscribeByReply && {
             unsubscribeMailto: `mailto:unsubscribe+${token}@${ctx.mailDomain}?subject=unsubscribe`,
           }),
@@ -177,7 +178,7 @@ export async function sendGroup(ctx: GroupContext, claimed: ClaimedRow[]): Promi
           today,
           attachments: ctx.attachments,
         });
-        toSend.push({ row, message });
+        toSend.push({ row, message, ...(origin.sourceId && { sourceId: origin.sourceId }) });
       } catch (error) {
         // One message that cannot be composed fails alone, never the group.
         outcomes.push({
@@ -229,7 +230,7 @@ export async function sendGroup(ctx: GroupContext, claimed: ClaimedRow[]): Promi
 async function handOver(
   ctx: GroupContext,
   tx: Db,
-  toSend: { row: ClaimedRow; message: OutgoingEmail }[],
+  toSend: { row: ClaimedRow; message: OutgoingEmail; sourceId?: string }[],
 ): Promise<Outcome[]> {
   // Each promise settles (never rejects) once its message has its answer.
   const inFlight: Promise<Outcome | undefined>[] = [];
@@ -273,11 +274,11 @@ async function handOver(
       failure ??= { error };
       break;
     }
-    for (const { row, message } of wave)
+    for (const { row, message, sourceId } of wave)
       inFlight.push(
         send(ctx.channel, message)
           .then(
-            (result): Outcome => ({ row, result }),
+            (result): Outcome => ({ row, result, ...(sourceId && { sourceId }) }),
             (error: unknown) => {
               // No further wave: the group fails once what is on its way has answered.
               failure ??= { error };

@@ -7,6 +7,7 @@ import { makeElection, makeOrg, makeSource } from '../../test/factories.ts';
 import { tempDir, writeCsv } from '../../test/files.ts';
 import { makeAdmin, makeStaff, type Staff } from '../../test/staff.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
+import { createRightsRequest } from '../domain/rights/requests.ts';
 import { revokeApiToken, listApiTokens } from '../domain/access/api-tokens.ts';
 import {
   isAdminPermission,
@@ -141,6 +142,18 @@ async function orgFixture(name: string): Promise<OrgFixture> {
     exportId: request.id,
     userId: target.userId,
     tokenId: targetToken!.id,
+    // The people routes (issue 15); erased last by the owner's own call, which answers 200.
+    contactId: contactIds[3]!,
+    // The DPO's queue (issue 15): a rights request of this organisation.
+    requestId: (
+      await createRightsRequest(s.db, {
+        keys: s.keys,
+        clock: s.clock,
+        orgId: org.id,
+        input: { kind: 'rectification', email: `p0@${name.toLowerCase()}.example`, details: 'Nom' },
+        client: 'test',
+      })
+    ).id,
   };
   return {
     orgId: org.id,

@@ -74,7 +74,7 @@ async function publicPage(res: Response, status: number, lang: 'fr' | 'en', code
   const text = await res.text();
   expect(text).not.toMatch(/"error"\s*:/);
   expect(text).not.toMatch(/<script/i);
-  expect(text).toMatch(new RegExp(`<html lang="${lang}">`));
+  expect(text).toMatch(new RegExp(`<html lang="${lang}" dir="ltr">`));
   expect(text).toMatch(new RegExp(`code ?: <code>${code.replace('.', '\\.')}</code>`));
   return text;
 }

@@ -11,6 +11,8 @@
 // whose POST is never throttled, so even then the recipient can object. In memory, per server
 // process, bounded. Past a budget: 429 with Retry-After and a short page in the voter's language
 // (Accept-Language; French and English when it names neither), with its stable code.
+// A message's page (`/m/:ref`) counts against the per-address budget; its "stop all messages"
+// POST (`/m/<32 hex>/stop`) is an objection and is never throttled.
 import type { MiddlewareHandler } from 'hono';
 import { html } from 'hono/html';
 import { verifyUnsubscribeToken } from '../domain/objections/unsubscribe-token.ts';
@@ -63,10 +65,15 @@ function linkToken(path: string): string | undefined {
   }
 }
 
+/** The "stop all messages" button of a message's page (`/m/:ref/stop`, RIGHTS-2, OPT-1). */
+const MESSAGE_STOP = /^\/m\/[0-9a-f]{32}\/stop$/;
+
 /** One limiter for every public page of an app. */
 export function publicPageLimiter(services: Pick<Services, 'clock' | 'keys'>): MiddlewareHandler {
   const counter = new WindowCounter();
   return async (c, next) => {
+    // An objection from a message's page is never dropped either, like a verified link's POST.
+    if (c.req.method === 'POST' && MESSAGE_STOP.test(c.req.path)) return next();
     const token = linkToken(c.req.path);
     const verifies =
       token !== undefined &&

@@ -240,7 +240,7 @@ describe('the unsubscribe link (OPT-1)', () => {
         expect(res.status).toBe(404);
         expect(res.headers.get('content-type')).toMatch(/^text\/html/);
         const text = await res.text();
-        expect(text).toMatch(new RegExp(`<html lang="${lang}">`));
+        expect(text).toMatch(new RegExp(`<html lang="${lang}" dir="ltr">`));
         expect(text).toMatch(words);
         // Known organisation: its language only.
         if (path.startsWith(fr.path.slice(0, 20))) expect(text).not.toMatch(/not valid/);

@@ -162,7 +162,7 @@ describe('privacy notice page (NOT-1, RET-2)', () => {
     const res = await app.request(`/privacy/${orgId}`);
     expect(res.status).toBe(200);
     const page = await res.text();
-    expect(page).toContain('<html lang="fr">');
+    expect(page).toContain('<html lang="fr" dir="ltr">');
     expect(page).toContain('Association Exemple pour 2027');
     expect(page).toContain('dpo@exemple-2027.fr');
     expect(page).toMatch(/fichier des adhérents:\s*jusqu’à la fin de notre relation/);

@@ -56,6 +56,102 @@ export type Dashboard = {
   bySource: { sourceId: string; label: string; type: string; contacts: number }[];
   objections: { total: number; byMethod: Record<string, number> };
   campaigns: Record<string, number>;
+  /** REP-1: reports of messages, counted by channel and by reason. */
+  reports: ReportCounts;
+};
+export type ReportCounts = {
+  total: number;
+  byChannel: Record<string, number>;
+  byReason: Record<string, number>;
+};
+/** RIGHTS-1: a request in the DPO's queue (GET /api/orgs/:orgId/requests), nothing personal. */
+export type RightsRequest = {
+  id: string;
+  kind: 'access' | 'rectification' | 'erasure' | 'restriction' | 'objection';
+  status: 'awaiting_code' | 'locked' | 'expired' | 'open' | 'extended' | 'answered';
+  receivedAt: string;
+  dueAt: string;
+  /** Where the code and the replies go: the person's email or phone. */
+  channel: 'email' | 'phone';
+  extended: boolean;
+  outcome: string | null;
+  answeredAt: string | null;
+};
+/** GET /api/requests/:requestId: the item, what the person asked for, the message it came from. */
+export type RightsRequestDetail = RightsRequest & {
+  details: string | null;
+  extensionReason: string | null;
+  answerNote: string | null;
+  messageRef: string | null;
+  contactIds: string[] | null;
+};
+/** REP-1: everything the DPO needs to judge a reported message (GET /api/orgs/:orgId/reports). */
+export type ComplianceRecord = {
+  message: { ref: string; channel: string; state: string; sentAt: string | null };
+  campaign: {
+    id: string;
+    subject: string;
+    state: string;
+    createdBy: string | null;
+    createdAt: string | null;
+    plannedBy: string | null;
+    plannedAt: string | null;
+    sentBy: string | null;
+    sentAt: string | null;
+  } | null;
+  segmentFilter: unknown;
+  source: {
+    id: string;
+    type: string;
+    label: string;
+    obtainedOn: string | null;
+    attestation: {
+      provider: string;
+      date: string;
+      consentWording: string;
+      proofReference: string;
+    } | null;
+    collection: { where?: string; notice?: string } | null;
+    publicDescription: string | null;
+  } | null;
+  consent: {
+    action: string;
+    purpose?: string;
+    wording: string | null;
+    method: string;
+    occurredAt: string;
+    recordedAt?: string;
+    recordedBy: string | null;
+  }[];
+  /** CAL-1: the silence windows of the organisation's elections, in the recipient's zone. */
+  silence: {
+    electionId: string;
+    electionName: string;
+    voteDate?: string;
+    timeZone?: string;
+    from: string;
+    to: string;
+    /** The message left inside this window. */
+    sentDuring?: boolean;
+  }[];
+  /** The notice as it read for this message, written again from its facts; null without a source. */
+  notice: string | null;
+  /** A withdrawal on that channel before the send; null when it can no longer be known. */
+  objectedBefore: boolean | null;
+  contactHeld: boolean;
+  /** The recipient objected since, and was erased. */
+  recipientObjected?: boolean;
+};
+export type MessageReport = {
+  id: string;
+  ref: string;
+  channel: string;
+  reason: string;
+  receivedAt: string;
+  /** The voter's own words, if any. */
+  comment: string | null;
+  /** Null once the message itself is gone. */
+  record: ComplianceRecord | null;
 };
 export type ColumnPreview = {
   header: string;
@@ -93,6 +189,48 @@ export type ImportSummary = {
 };
 /** A quarantined line: `rejected` (not imported) or `kept` (imported without the invalid fields). */
 export type Rejection = { line: number; reason: string; kind?: 'rejected' | 'kept' };
+/** A person found by POST /api/orgs/:orgId/contacts/search (issue 15). */
+export type ContactHit = {
+  contactId: string;
+  firstNames: string | null;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  sourceTypes: string[];
+};
+/** GET /api/contacts/:contactId: the contact's page. */
+export type ContactRecord = {
+  id: string;
+  identity: Record<string, string>;
+  attributes: Record<string, string | number>;
+  provenance: {
+    sourceId: string;
+    type: string;
+    label: string;
+    obtainedOn: string;
+    recordedAt: string;
+  }[];
+  consent: {
+    channel: string;
+    purpose: string;
+    action: string;
+    wording: string | null;
+    method: string;
+    occurredAt: string;
+    recordedBy: string;
+  }[];
+  messages: {
+    ref: string;
+    campaignId: string;
+    subject: string;
+    channel: string;
+    state: string;
+    sentAt: string | null;
+  }[];
+  assignments: { id: string; name: string }[];
+  requests: { id: string; kind: string; status: string; dueAt: string }[];
+  rectifications: { field: string; rectifiedAt: string; rectifiedBy: string }[];
+};
 export type SegmentField = {
   field: string;
   ops: string[];

@@ -369,6 +369,22 @@ export const ERROR_TEXTS: Record<string, ErrorText> = {
     fr: 'Donnez un email, un téléphone, ou nom + prénoms + date de naissance.',
     en: 'Give an email, a phone, or family name + first names + birth date.',
   },
+  'contact.invalid_phone': {
+    fr: 'Ce numéro de téléphone n’est pas valide (par exemple 06 12 34 56 78 ou +33 6 12 34 56 78).',
+    en: 'This phone number is not valid (e.g. 06 12 34 56 78 or +33 6 12 34 56 78).',
+  },
+  'contact.identifier_taken': {
+    fr: '{field} : un autre contact de l’organisation l’a déjà ; corrigez ou effacez d’abord cet autre contact.',
+    en: '{field}: another contact of this organisation already holds it; correct or erase that contact first.',
+  },
+  'contact.rectify_suppressed': {
+    fr: '{field} : la nouvelle valeur désigne une personne qui s’est opposée ; une correction ne peut pas la faire revenir (SRC-8).',
+    en: '{field}: the new value names someone who objected; a correction cannot bring them back (SRC-8).',
+  },
+  'contact.request_not_found': {
+    fr: 'Aucune demande d’exercice de droits de l’organisation ne porte cet identifiant.',
+    en: 'No rights request of this organisation has this id.',
+  },
   'consent.in_future': {
     fr: 'La date du consentement ne peut pas être dans le futur.',
     en: 'The consent date cannot be in the future.',
@@ -624,6 +640,60 @@ export const ERROR_TEXTS: Record<string, ErrorText> = {
     en: 'This unsubscribe link is not valid: copy the whole link from the message.',
   },
 
+  // Rights requests (src/domain/rights/requests.ts, confirm-request.ts, answer-request.ts)
+  'rights.identifier_required': {
+    fr: 'Indiquez soit une adresse email, soit un numéro de téléphone : le code y est envoyé (RIGHTS-1).',
+    en: 'Give either an email address or a phone number: the code is sent there (RIGHTS-1).',
+  },
+  'rights.invalid_phone': {
+    fr: 'Téléphone : numéro non valable (ex. 06 12 34 56 78 ou +33 6 12 34 56 78).',
+    en: 'Phone: not a valid phone number (e.g. 06 12 34 56 78 or +33 6 12 34 56 78).',
+  },
+  'rights.details_required': {
+    fr: 'Précisez ce qu’il faut rectifier ou limiter (RIGHTS-1).',
+    en: 'Say what to rectify or restrict (RIGHTS-1).',
+  },
+  'rights.ref_unknown': {
+    fr: 'Cette référence n’est pas celle d’un message de cette organisation.',
+    en: 'This reference is not that of a message of this organisation.',
+  },
+  'rights.throttled': {
+    fr: 'Trop de demandes de code pour cette adresse ou depuis cette connexion : réessayez dans une heure (RIGHTS-1).',
+    en: 'Too many code requests for this address or from this connection: try again in an hour (RIGHTS-1).',
+  },
+  'rights.request_not_found': {
+    fr: 'La demande {id} n’existe pas.',
+    en: 'Request {id} does not exist.',
+  },
+  'rights.code_format': {
+    fr: 'Le code : saisissez les six chiffres reçus.',
+    en: 'Code: enter the six digits you received.',
+  },
+  'rights.code_wrong': {
+    fr: 'Code erroné : encore {remaining} essai(s) (RIGHTS-1).',
+    en: 'Wrong code: {remaining} attempt(s) left (RIGHTS-1).',
+  },
+  'rights.request_locked': {
+    fr: 'Cette demande est bloquée après cinq codes erronés : faites une nouvelle demande (RIGHTS-1).',
+    en: 'This request is locked after five wrong codes: make a new request (RIGHTS-1).',
+  },
+  'rights.code_expired': {
+    fr: 'Ce code a expiré (30 minutes) : faites une nouvelle demande (RIGHTS-1).',
+    en: 'This code has expired (30 minutes): make a new request (RIGHTS-1).',
+  },
+  'rights.code_used': {
+    fr: 'Cette demande est déjà confirmée : un code ne sert qu’une fois (RIGHTS-1).',
+    en: 'This request is already confirmed: a code works once (RIGHTS-1).',
+  },
+  'rights.not_open': {
+    fr: 'Cette demande est à l’état {status} : seule une demande ouverte ou prolongée peut recevoir une réponse.',
+    en: 'This request is {status}: only an open or extended request can be answered.',
+  },
+  'rights.already_extended': {
+    fr: 'Le délai de cette demande a déjà été prolongé une fois : répondez-y (RIGHTS-1).',
+    en: 'This request was already extended once: answer it (RIGHTS-1).',
+  },
+
   // Campaigns, notices, calendar, channels (src/domain/outreach, src/policy)
   'campaign.not_found': {
     fr: 'La campagne {id} n’existe pas.',
@@ -832,6 +902,14 @@ export const ERROR_TEXTS: Record<string, ErrorText> = {
 
   // Public pages (src/http/public-page.ts has their voter-facing pages)
   'public.not_found': { fr: 'Cette page n’existe pas.', en: 'This page does not exist.' },
+  'message.not_found': {
+    fr: 'Aucun message n’a cette référence : copiez le lien entier depuis le message.',
+    en: 'No message has this reference: copy the whole link from the message.',
+  },
+  'report.throttled': {
+    fr: 'Trop de signalements depuis cette adresse ou pour ce message : réessayez plus tard (REP-1).',
+    en: 'Too many reports from this address or about this message: try again later (REP-1).',
+  },
   'privacy.org_not_found': {
     fr: 'Cette notice d’information n’existe pas.',
     en: 'This privacy notice does not exist.',

@@ -23,6 +23,10 @@ import { UsersPage } from './users/UsersPage.tsx';
 import { AssignmentsPage } from './assignments/AssignmentsPage.tsx';
 import { VolunteerListsPage } from './assignments/VolunteerListsPage.tsx';
 import { PasswordPage } from './session/PasswordPage.tsx';
+import { ContactPage } from './people/ContactPage.tsx';
+import { PeopleSearchPage } from './people/PeopleSearchPage.tsx';
+import { ReportsPage } from './rights/ReportsPage.tsx';
+import { RequestsPage } from './rights/RequestsPage.tsx';
 
 type Screen = {
   path: string;
@@ -39,6 +43,9 @@ const SCREENS: Screen[] = [
   { path: '/users', nav: 'users', permission: 'user.read' },
   { path: '/exports', nav: 'exports', permission: 'export.read' },
   { path: '/audit', nav: 'audit', permission: 'audit.read' },
+  { path: '/people', nav: 'people', permission: 'contact.search' },
+  { path: '/requests', nav: 'requests', permission: 'request.read' },
+  { path: '/reports', nav: 'reports', permission: 'report.read' },
   { path: '/settings', nav: 'settings', permission: 'org.manage' },
   { path: '/volunteer-lists', nav: 'volunteerLists', permission: 'assignment.manage' },
   { path: '/assignments', nav: 'assignments', permission: 'assignment.work' },
@@ -50,6 +57,9 @@ function Route({ path, can }: { path: string; can: (p: string) => boolean }) {
   if ((m = match('/sources/:sourceId/import', path)))
     return <ImportWizard sourceId={m.sourceId!} />;
   if (match('/campaigns/new', path)) return <ComposerPage />;
+  if ((m = match('/people/:contactId', path))) return <ContactPage contactId={m.contactId!} />;
+  if (path === '/people') return <PeopleSearchPage />;
+  if ((m = match('/requests/:requestId', path))) return <RequestsPage requestId={m.requestId!} />;
   if ((m = match('/campaigns/:campaignId', path)))
     return <CampaignPage campaignId={m.campaignId!} />;
   switch (path) {
@@ -67,6 +77,10 @@ function Route({ path, can }: { path: string; can: (p: string) => boolean }) {
       return <ExportsPage />;
     case '/audit':
       return <AuditPage />;
+    case '/requests':
+      return <RequestsPage />;
+    case '/reports':
+      return <ReportsPage />;
     case '/settings':
       return <SettingsPage />;
     case '/assignments':

@@ -26,7 +26,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { supplierColumns, suppliersOfNew } from './suppliers.ts';
 
 /** Attributes lawful targeting may use (SEG-1), stored in clear. */
-const attributesSchema = z
+export const attributesSchema = z
   .object({
     birthYear: z.number().int().min(1900).max(2100).optional(),
     sex: z.enum(['F', 'M']).optional(),

@@ -36,7 +36,7 @@ async function messageOf(db: Db, keys: KeyRing, token: string) {
 }
 
 /** Whether the recipient of this message has objected already (erased, or withdrawn and suppressed). */
-async function hasObjected(db: Db, keys: KeyRing, orgId: string, contactId: string) {
+export async function hasObjected(db: Db, keys: KeyRing, orgId: string, contactId: string) {
   const [row] = await db.select().from(contacts).where(eq(contacts.id, contactId));
   if (!row) return true;
   if (

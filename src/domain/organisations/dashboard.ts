@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/open-db.ts';
 import { countSegment, type SegmentCount } from '../segments/count.ts';
+import { reportCounts, type ReportCounts } from '../rights/reports.ts';
 
 export type Dashboard = {
   contacts: number;
@@ -11,6 +12,8 @@ export type Dashboard = {
   bySource: { sourceId: string; label: string; type: string; contacts: number }[];
   objections: { total: number; byMethod: Record<string, number> };
   campaigns: Record<string, number>;
+  /** REP-1: voters' reports of messages, by channel and by reason. */
+  reports: ReportCounts;
 };
 
 type Rows<T> = { rows: T[] };
@@ -61,5 +64,6 @@ export async function dashboardFor(
       byMethod,
     },
     campaigns: Object.fromEntries(campaigns.rows.map((r) => [r.state, Number(r.n)])),
+    reports: await reportCounts(db, { orgId: options.orgId }),
   };
 }

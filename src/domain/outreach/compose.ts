@@ -65,6 +65,8 @@ export function composeEmail(options: {
   unsubscribeUrl: string;
   /** The organisation's privacy notice page (NOT-1), linked from every message. */
   privacyUrl: string;
+  /** The message's own page (`/m/:ref`, RIGHTS-2), linked from every notice. */
+  messageUrl: string;
   /** Offered only when replies to it are processed (the inbound listener, OPT-1). */
   unsubscribeMailto?: string;
   domain: string;
@@ -80,6 +82,7 @@ export function composeEmail(options: {
   const notice = noticeText(org, options.provenance, {
     unsubscribeUrl: options.unsubscribeUrl,
     privacyUrl: options.privacyUrl,
+    messageUrl: options.messageUrl,
     messageRef: options.messageRef,
     today: options.today,
   });
@@ -87,7 +90,9 @@ export function composeEmail(options: {
     `${bodyHtml}\n<hr>\n<p style="font-size:12px;color:#444">` +
     notice
       .split('\n')
-      .map((line) => linkify(escapeHtml(line), [options.unsubscribeUrl, options.privacyUrl]))
+      .map((line) =>
+        linkify(escapeHtml(line), [options.unsubscribeUrl, options.privacyUrl, options.messageUrl]),
+      )
       .join('<br>\n') +
     '</p>';
   const text = `${bodyText}\n\n--\n${notice}\n`;

@@ -133,6 +133,7 @@ describe('header injection (CH-EMAIL)', () => {
             messageRef: '0123456789abcdef0123456789abcdef',
             unsubscribeUrl: 'https://isoloir.example/u/x',
             privacyUrl: 'https://isoloir.example/privacy/x',
+            messageUrl: 'https://isoloir.example/m/0123456789abcdef0123456789abcdef',
             unsubscribeMailto: 'mailto:unsubscribe+x@exemple-2027.fr',
             domain: 'exemple-2027.fr',
             today: '2026-11-24',

@@ -25,6 +25,7 @@ const org = (jurisdiction: 'FR' | 'EU' | 'MA'): Organisation =>
 const options = {
   unsubscribeUrl: 'https://x/u/t',
   privacyUrl: 'https://x/privacy/o',
+  messageUrl: 'https://x/m/r',
   messageRef: 'r',
   today: '2027-02-20',
 };
@@ -52,6 +53,15 @@ describe('notice words', () => {
       'Your postal address comes from: the municipality’s electoral roll, obtained on 10 January 2026.',
     );
     expect(en).toContain('Your data is kept until 20 April 2027.');
+  });
+
+  it('RIGHTS-2: every notice links the message’s own page', () => {
+    expect(noticeText(org('FR'), electoral, options)).toContain(
+      'Pourquoi ce message, vos droits : https://x/m/r\nNotice d’information complète',
+    );
+    expect(noticeText(org('EU'), electoral, options)).toContain(
+      'Why you got this message, your rights: https://x/m/r\nFull privacy notice',
+    );
   });
 
   it('RET-2: a source kept two months after the first message counts from the first message sent, not from today', () => {

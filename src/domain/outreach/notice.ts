@@ -2,7 +2,8 @@
 // recipient's own provenance on the channel used: who sends it (the controller, even when a
 // provider delivers it), which source supplied the address or number used and when, in public
 // words (notice-words.ts), the legal basis (GDPR art. 13(1)(c)), what for, who receives it, until
-// when it is kept (that source's rule, RET-2), how to exercise rights, complain and object.
+// when it is kept (that source's rule, RET-2), how to exercise rights, complain and object, and
+// the message's own page (`/m/:ref`, RIGHTS-2), where the person can read all this and act.
 // French for FR and MA, English otherwise; written per channel so SMS, calls and letters reuse it.
 import type { Organisation } from '../organisations/organisations.ts';
 import { packFor, type Channel, type SourceTypeName } from '../../policy/packs.ts';
@@ -20,6 +21,8 @@ import {
 export type RecipientProvenance = {
   /** The channel whose address or number the source supplied. */
   channel: Channel;
+  /** The source's id: recorded on the message when it is sent (outbox.source_id, RIGHTS-2). */
+  sourceId?: string;
   sourceType: SourceTypeName;
   obtainedOn: string;
   publicDescription?: string | null;
@@ -106,7 +109,17 @@ function retentionText(org: Organisation, p: RecipientProvenance, today: string)
 export function noticeText(
   org: Organisation,
   p: RecipientProvenance,
-  options: { unsubscribeUrl: string; privacyUrl: string; messageRef: string; today: string },
+  options: {
+    unsubscribeUrl: string;
+    privacyUrl: string;
+    /**
+     * The message's own page (`/m/:ref`, RIGHTS-2): why it came, and the rights, there. Every
+     * email gives it (compose.ts requires it); without it the line is left out.
+     */
+    messageUrl?: string;
+    messageRef: string;
+    today: string;
+  },
 ): string {
   const pack = packFor(org.jurisdiction);
   const lang = noticeLanguage(org.jurisdiction);
@@ -121,6 +134,7 @@ export function noticeText(
       `Finalité : ${org.noticePurposes}. Destinataires : ${org.noticeRecipients}.`,
       `Vos données sont conservées ${facts.retention}.`,
       `Pour exercer vos droits (accès, rectification, effacement, opposition), écrivez à ${dpo}. Vous pouvez saisir la ${pack.regulator.name} (${pack.regulator.url}).`,
+      ...(options.messageUrl ? [`Pourquoi ce message, vos droits : ${options.messageUrl}`] : []),
       `Notice d’information complète : ${options.privacyUrl}`,
       `Pour ne plus recevoir de messages : ${options.unsubscribeUrl}`,
       `Référence du message : ${options.messageRef}`,
@@ -132,6 +146,7 @@ export function noticeText(
     `Purpose: ${org.noticePurposes}. Recipients: ${org.noticeRecipients}.`,
     `Your data is kept ${facts.retention}.`,
     `To exercise your rights (access, rectification, erasure, objection), write to ${dpo}. You may complain to ${pack.regulator.name} (${pack.regulator.url}).`,
+    ...(options.messageUrl ? [`Why you got this message, your rights: ${options.messageUrl}`] : []),
     `Full privacy notice: ${options.privacyUrl}`,
     `To stop receiving messages: ${options.unsubscribeUrl}`,
     `Message reference: ${options.messageRef}`,

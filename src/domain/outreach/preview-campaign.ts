@@ -85,6 +85,7 @@ export async function previewCampaign(
     messageRef: 'preview',
     unsubscribeUrl: `${options.publicUrl}/u/preview`,
     privacyUrl: `${options.publicUrl}/privacy/${org.id}`,
+    messageUrl: `${options.publicUrl}/m/preview`,
     ...(options.unsubscribeByReply && {
       unsubscribeMailto: `mailto:unsubscribe+preview@${options.mailDomain}?subject=unsubscribe`,
     }),

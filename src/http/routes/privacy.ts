@@ -36,6 +36,10 @@ const TEXT = {
       `Vous pouvez demander l’accès à vos données, leur rectification, leur effacement ou la limitation de leur traitement, et vous opposer à tout moment à recevoir nos messages, en écrivant à ${dpo}. Vous pouvez aussi saisir la ${regulator}.`,
     object:
       'Chaque message contient un lien de désabonnement : un clic suffit, pour tous les canaux.',
+    rightsForm:
+      'Faire une demande en ligne (accès, rectification, effacement, limitation, opposition)',
+    rightsMonth:
+      'Votre identité est vérifiée par un code envoyé à l’adresse ou au numéro que nous détenons, jamais par des questions. Nous répondons à chaque demande dans un délai d’un mois.',
     notStated: 'non précisé',
     keep: {
       after_last_round: (days: number) =>
@@ -68,6 +72,9 @@ const TEXT = {
     rightsText: (dpo: string, regulator: string) =>
       `You may ask for access to your data, its rectification, erasure or restriction, and object at any time to receiving our messages, by writing to ${dpo}. You may also complain to ${regulator}.`,
     object: 'Every message has an unsubscribe link: one click stops every channel.',
+    rightsForm: 'Make a request online (access, rectification, erasure, restriction, objection)',
+    rightsMonth:
+      'Your identity is checked by a code sent to the address or number we hold, never by questions. We answer every request within one month.',
     notStated: 'not stated',
     keep: {
       after_last_round: (days: number) => `until ${days} days after the election's last round`,
@@ -150,6 +157,8 @@ export function privacyRoutes(s: Services) {
               <p>
                 ${t.rightsText(dpo, regulator.name)} <a href="${regulator.url}">${regulator.url}</a>
               </p>
+              <p><a href="/r/${org.id}">${t.rightsForm}</a></p>
+              <p>${t.rightsMonth}</p>
               <p>${t.object}</p>`,
           ),
         );

@@ -1,4 +1,5 @@
-// Aggregates only: contacts by source, who each channel may lawfully reach, objections, campaigns.
+// Aggregates only: contacts by source, who each channel may lawfully reach, objections, campaigns,
+// and voters' reports of messages by channel and by reason (REP-1).
 import { api } from '../../api/client.ts';
 import type { Dashboard } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -72,6 +73,30 @@ export function DashboardPage() {
               name={(state) => t.states[state] ?? state}
             />
           </div>
+          {data.reports && (
+            <section aria-labelledby="reports-total">
+              <h2 id="reports-total">{d.reports(data.reports.total)}</h2>
+              <div className="columns">
+                <CountTable
+                  title={d.reportsByChannel}
+                  column={d.channel}
+                  counts={{ email: 0, sms: 0, phone: 0, post: 0, ...data.reports.byChannel }}
+                  name={(channel) => t.channels[channel] ?? channel}
+                  level={3}
+                />
+                <CountTable
+                  title={d.reportsByReason}
+                  column={d.reason}
+                  counts={{
+                    ...Object.fromEntries(Object.keys(t.reports.reasons).map((r) => [r, 0])),
+                    ...data.reports.byReason,
+                  }}
+                  name={(reason) => t.reports.reasons[reason] ?? reason}
+                  level={3}
+                />
+              </div>
+            </section>
+          )}
         </>
       )}
     </>
@@ -84,11 +109,14 @@ function CountTable(props: {
   column: string;
   counts: Record<string, number>;
   name: (key: string) => string;
+  /** The title's heading level (3 inside a titled section). */
+  level?: 2 | 3;
 }) {
   const { t } = useI18n();
+  const Heading = props.level === 3 ? 'h3' : 'h2';
   return (
     <section>
-      <h2>{props.title}</h2>
+      <Heading>{props.title}</Heading>
       <table>
         <thead>
           <tr>
