@@ -1,5 +1,6 @@
 // Browser tests: Debian's Chromium driven by playwright-core (no browser download), the web app
 // built by Vite into a private directory, and the real server (HTTP over loopback, in-process).
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,9 +25,48 @@ const FLAGS = [
   '--no-first-run',
 ];
 
-/** Builds the web app into a fresh directory (parallel test runs never share one). */
+/** The web app's sources (and the lock file): what a build depends on. */
+function webSourcesHash(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name === 'dist' || entry.name === 'node_modules') continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else hash.update(full).update(fs.readFileSync(full));
+    }
+  };
+  walk(path.join(repoRoot, 'web'));
+  hash.update(fs.readFileSync(path.join(repoRoot, 'package-lock.json')));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The web app built by Vite, once per version of its sources: the browser test files share one
+ * build (it takes half a minute) in a directory named by the sources' hash, so a changed source
+ * is never served from an old build. The first file to get here builds under a lock file; the
+ * others wait for it. Callers must not delete or change the directory.
+ */
 export async function buildWebApp(): Promise<string> {
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-web-'));
+  const dir = path.join(os.tmpdir(), `isoloir-web-${webSourcesHash()}`);
+  const lock = `${dir}.lock`;
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'index.html'))) return dir;
+    try {
+      fs.closeSync(fs.openSync(lock, 'wx'));
+      break;
+    } catch {
+      // Another file is building; a lock older than five minutes was left by a killed run.
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+      if (age > 5 * 60_000) fs.rmSync(lock, { force: true });
+      if (Date.now() > deadline) throw new Error(`the web app build at ${dir} did not finish`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-web-build-'));
   // The test runner sets NODE_ENV=test, which would bundle React's development build; the app is
   // tested as it ships.
   const nodeEnv = process.env.NODE_ENV;
@@ -38,10 +78,18 @@ export async function buildWebApp(): Promise<string> {
       mode: 'production',
       build: { outDir, emptyOutDir: true, sourcemap: false },
     });
+    try {
+      fs.renameSync(outDir, dir);
+    } catch (error) {
+      // Built meanwhile by a run that took over a stale lock: keep that one.
+      fs.rmSync(outDir, { recursive: true, force: true });
+      if (!fs.existsSync(path.join(dir, 'index.html'))) throw error;
+    }
   } finally {
     process.env.NODE_ENV = nodeEnv;
+    fs.rmSync(lock, { force: true });
   }
-  return outDir;
+  return dir;
 }
 
 export async function launchBrowser(): Promise<Browser> {

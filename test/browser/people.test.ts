@@ -3,7 +3,6 @@
 // correction to an objector's address refused (SRC-8), corrects the email, and erases the
 // person. Every screen is axe-clean; no URL carries the address or the name; nothing is wider
 // than the screen.
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/domain/access/totp.ts';
@@ -56,7 +55,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   await s?.dispose();
-  if (webDist) fs.rmSync(webDist, { recursive: true, force: true });
 });
 
 /** Nothing is wider than the phone's screen (no sideways scrolling). */

@@ -8,7 +8,6 @@
 // French organisation and in Arabic, right to left, for a Moroccan one. Every screen is checked by
 // axe (WCAG 2.1 AA) and saved as a screenshot. The data are made in-process (services,
 // factories, the send engine on a fake channel), not through slow screens.
-import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,7 +185,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   await s?.dispose();
-  if (webDist) fs.rmSync(webDist, { recursive: true, force: true });
 });
 
 describe('the voter’s side and the DPO’s workspace, in Chromium', () => {

@@ -61,7 +61,6 @@ afterAll(async () => {
   await sink?.close();
   await s?.dispose();
   files.remove();
-  if (webDist) fs.rmSync(webDist, { recursive: true, force: true });
 });
 
 const electoralList = () =>
