@@ -115,12 +115,18 @@ const bodyCap: MiddlewareHandler = async (c, next) => {
 };
 
 // An unsubscribe token is a credential tied to one person, and so is a message reference (its
-// page can stop every message): never in the log.
-const loggedPath = (path: string) =>
-  path
-    .replace(/^\/u\/[^/]+/, '/u/:token')
-    .replace(/^\/m\/[^/]+/, '/m/:ref')
-    .replace(/^\/api\/public\/messages\/[^/]+/, '/api/public/messages/:ref');
+// page can stop every message): never in the log. A reference is 32 hex characters wherever it
+// sits (`//m/<ref>`, `/api//public/messages/<ref>`, a path no route serves), so every run of
+// 32 hex characters is masked, then the token's MAC after it.
+const loggedPath = (path: string) => {
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // A malformed escape: masked as it is.
+  }
+  return decoded.replace(/^\/+u\/[^/]+/, '/u/:token').replace(/[0-9a-f]{32}(\.[\w-]*)?/gi, ':ref');
+};
 
 /** A client's X-Request-Id is kept if it is short and plain; otherwise a new one is made. */
 const REQUEST_ID_MAX = 64;

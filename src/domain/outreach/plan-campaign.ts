@@ -136,9 +136,11 @@ export async function planCampaign(
       .where(and(eq(outbox.campaignId, campaign.id), eq(outbox.state, 'queued')));
     if (violations.length === 0 && condition) {
       // The message reference is random (122 bits): unguessable, and the key of the unsubscribe link.
+      // source_id: the address's source as planned; the send records the one its notice named
+      // (a message whose outcome a crash left unknown keeps this one, RIGHTS-2).
       const inserted = (await tx.execute(sql`
-        insert into outbox (campaign_id, org_id, contact_id, channel, message_ref, state, updated_at)
-        select ${campaign.id}, c.org_id, c.id, 'email', replace(gen_random_uuid()::text, '-', ''), 'queued', ${now.toISOString()}::timestamptz
+        insert into outbox (campaign_id, org_id, contact_id, channel, message_ref, source_id, state, updated_at)
+        select ${campaign.id}, c.org_id, c.id, 'email', replace(gen_random_uuid()::text, '-', ''), c.email_source_id, 'queued', ${now.toISOString()}::timestamptz
         from contacts c where c.org_id = ${org.id} and ${condition} and ${EMAIL_REACHABLE}
         on conflict (campaign_id, contact_id, channel) do nothing
         returning id`)) as unknown as { rows: unknown[] };

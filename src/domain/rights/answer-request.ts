@@ -1,5 +1,7 @@
 // RIGHTS-1: the DPO answers a request in the queue, or extends its due date once, by up to two
-// months (61 days), with a reason the person is told. Either way a reply is queued to the person's
+// months (61 days), with a reason the person is told. An extension is for an open request, and
+// only within its first month: the person must be told of it before the month runs out (GDPR
+// art. 12(3)), so past the original due date the request can only be answered. Either way a reply is queued to the person's
 // email or phone in the same transaction, naming the regulator and its complaint address.
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -66,6 +68,21 @@ export async function answerRightsRequest(
         'conflict',
         'rights.already_extended',
         'this request was already extended once: answer it (RIGHTS-1)',
+      );
+    if (extend !== undefined && row.status !== 'open')
+      throw DomainError.keyed(
+        'conflict',
+        'rights.not_open',
+        `this request is ${row.status}: only an open request can be extended`,
+        { status: row.status },
+      );
+    if (extend !== undefined && now.getTime() > row.dueAt.getTime())
+      throw DomainError.keyed(
+        'conflict',
+        'rights.extension_too_late',
+        'the month to answer this request has passed: it can no longer be extended, answer it (RIGHTS-1, GDPR art. 12(3))',
+        undefined,
+        'RIGHTS-1',
       );
     const org = await getOrganisation(tx, { orgId: row.orgId });
     const keys = await options.keys.forOrg(tx, row.orgId);

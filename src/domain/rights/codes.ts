@@ -2,8 +2,9 @@
 // throttles around asking for one. A code is six digits, kept only as a keyed hash bound to its
 // request (a stolen table reveals no code), expires after 30 minutes and is cleared once used.
 // The throttles count rows of rights_requests (so they survive restarts), the same way whether or
-// not the address is on file: per address (its blind index) and per client address (a keyed hash,
-// never the address itself).
+// not the address is on file, within one organisation: per address (its blind index: the guard
+// against code spam) and per client address (a keyed hash, never the address itself). Behind a
+// reverse proxy every voter shares one client address, so that budget is generous.
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { OrgKeys } from '../../crypto/org-keys.ts';
 
@@ -12,8 +13,12 @@ export const MAX_CODE_FAILURES = 5;
 export const THROTTLE_WINDOW_MS = 3600_000;
 /** Code requests per address per hour (the bar). */
 export const MAX_REQUESTS_PER_ADDRESS = 3;
-/** Code requests per client address per hour, whatever the address asked about. */
-export const MAX_REQUESTS_PER_CLIENT = 20;
+/**
+ * Code requests per client address per hour to one organisation, whatever the address asked
+ * about. Generous: behind a reverse proxy every voter has the proxy's address, and the
+ * per-address budget is what keeps codes from being sent again and again to one person.
+ */
+export const MAX_REQUESTS_PER_CLIENT = 60;
 
 /** A key of its own for each use, derived from the organisation's blind-index key. */
 const subKey = (keys: OrgKeys, label: string) =>

@@ -4,9 +4,11 @@
 // source the notice named and how it was declared (a purchased file's attestation, a sign-up's
 // collection), the consent ledger's entries for that channel, the silence windows of the
 // organisation's elections (CAL-1), the notice as it read (regenerated from the message's facts:
-// notices are not stored), and whether the person had objected before the message went out (the
-// ledger: a withdrawal on that channel dated before the send; unknowable once the contact is
-// erased). No identifier of the person: the DPO finds them through the contact search if needed.
+// notices are not stored; its unsubscribe link left out, a credential), and whether the person had
+// objected before the message went out (the ledger: a withdrawal on that channel dated before the
+// send; or the suppression list: one of the person's hashes listed before the send, an objection
+// given through another record or channel, OPT-1; unknowable once the contact is erased). No
+// identifier of the person: the DPO finds them through the contact search if needed.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/open-db.ts';
 import {
@@ -17,6 +19,7 @@ import {
   dataSources,
   electionRounds,
   outbox,
+  suppressions,
   type Attestation,
   type Collection,
 } from '../../db/schema/index.ts';
@@ -26,7 +29,8 @@ import { OVERSEAS_TIME_ZONES, timeZoneOf } from '../../policy/time-zones.ts';
 import { identifierSource } from '../contacts/reachability.ts';
 import { DEFAULT_PURPOSE } from '../consent/consent.ts';
 import { DomainError } from '../errors.ts';
-import { unsubscribeToken } from '../objections/unsubscribe-token.ts';
+import { openIdentity } from '../contacts/identity.ts';
+import { suppressionHashes } from '../objections/suppression.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
 import { getOrganisation } from '../organisations/organisations.ts';
 import { noticeText, type RecipientProvenance } from '../outreach/notice.ts';
@@ -80,13 +84,18 @@ export type ComplianceRecord = {
     /** The message was sent inside this window. */
     sentDuring: boolean;
   }[];
-  /** The notice as it read for this message; null when no source is known (none could be written). */
+  /**
+   * The notice as it read for this message, its unsubscribe link replaced by
+   * `<unsubscribe link>`; null when no source is known (none could be written).
+   */
   notice: string | null;
   /** Always true: notices are not stored, this one is written again from the message's facts. */
   noticeRegenerated: true;
   /**
-   * The channel stood withdrawn when the message left (its latest ledger entry dated before the
-   * send is a withdrawal); null when unknowable (the contact erased, or the message not sent).
+   * The person had objected when the message left: the channel's latest ledger entry dated before
+   * the send is a withdrawal, or one of the person's suppression hashes (their current identity
+   * and postal code) was listed before the send (OPT-1); null when unknowable (the contact
+   * erased, or the message not sent).
    */
   objectedBefore: boolean | null;
   /** The contact is still held (false once erased, e.g. after an objection, OPT-3). */
@@ -103,6 +112,9 @@ const iso = (d: Date | string | null | undefined) => (d == null ? null : new Dat
 const SATURDAY_VOTE_ZONES = new Set(
   ['971', '972', '973', '975', '977', '978', '987'].map((code) => OVERSEAS_TIME_ZONES[code]),
 );
+
+/** What stands for the unsubscribe link in a regenerated notice (the link is a credential). */
+export const UNSUBSCRIBE_PLACEHOLDER = '<unsubscribe link>';
 
 const NOT_FOUND = () =>
   DomainError.keyed('not_found', 'message.not_found', 'no message has this reference', {}, 'REP-1');
@@ -169,6 +181,7 @@ export async function complianceRecord(
     ? await db
         .select({
           id: contacts.id,
+          identity: contacts.identity,
           communeCode: contacts.communeCode,
           postalCode: contacts.postalCode,
           firstMessageAt: contacts.firstMessageAt,
@@ -205,7 +218,24 @@ export async function complianceRecord(
         (e) => e.purpose === DEFAULT_PURPOSE && e.occurredAt.getTime() <= sentAt.getTime(),
       )
     : [];
-  const objectedBefore = contact && sentAt ? before.at(-1)?.action === 'withdrawn' : null;
+  const withdrawnBefore = before.at(-1)?.action === 'withdrawn';
+  // OPT-1: an objection recorded on the suppression list before the send (by phone, through
+  // another record of the person, on another channel) counts too, whatever this ledger says.
+  let suppressedBefore = false;
+  if (contact && sentAt && !withdrawnBefore) {
+    const orgKeys = await options.keys.forOrg(db, options.orgId);
+    const identity = openIdentity(orgKeys, options.orgId, contact.id, contact.identity);
+    const hashes = suppressionHashes(orgKeys, identity, { postalCode: contact.postalCode });
+    if (hashes.length) {
+      const listed = (await db.execute(sql`
+        select 1 from ${suppressions}
+        where org_id = ${options.orgId} and created_at <= ${sentAt.toISOString()}::timestamptz
+          and hash = any(array(select decode(v, 'base64') from unnest(${sql.param(hashes.map((h) => h.toString('base64')))}::text[]) v))
+        limit 1`)) as unknown as Rows<unknown>;
+      suppressedBefore = listed.rows.length > 0;
+    }
+  }
+  const objectedBefore = contact && sentAt ? withdrawnBefore || suppressedBefore : null;
   const consentedAtSend = before.at(-1)?.action === 'granted';
 
   // Silence windows, in the recipient's zone when still known, else the organisation's.
@@ -255,7 +285,9 @@ export async function complianceRecord(
     };
     const base = options.publicUrl ?? '<public URL>';
     notice = noticeText(org, provenance, {
-      unsubscribeUrl: `${base}/u/${unsubscribeToken(options.keys.unsubscribeKey(), m.messageRef)}`,
+      // The link as sent is a credential (it withdraws the recipient): never in a record that is
+      // listed, exported and read by staff.
+      unsubscribeUrl: UNSUBSCRIBE_PLACEHOLDER,
       privacyUrl: `${base}/privacy/${org.id}`,
       messageUrl: `${base}/m/${m.messageRef}`,
       messageRef: m.messageRef,

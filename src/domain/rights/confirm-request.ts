@@ -3,21 +3,25 @@
 // is matched to the contacts holding its email or phone (blind index) and, by kind:
 // - access: answered at once with the access answer (access-answer.ts), audited;
 // - erasure, objection: applied at once when every matched contact is a prospect (OPT-3: erased,
-//   only the suppression hashes stay); for a member or supporter the request goes to the DPO's
-//   queue, since membership is another purpose (an objection still stops every message at once,
-//   OPT-2, through the same path as any objection);
+//   only the suppression hashes stay); when a member or supporter is among them, the prospects
+//   are still erased at once and only the member part goes to the DPO's queue, since membership
+//   is another purpose (an objection still stops every message at once, OPT-1/OPT-2, through the
+//   same path as any objection). The request keeps only the ids of contacts that still exist:
+//   never an erased contact's id next to an objection (OPT-3);
 // - rectification, restriction: to the DPO's queue with what the person asked for;
 // - nothing held: answered, "we hold nothing".
 // The person gets a reply naming the regulator; the DPO an alert for what lands in the queue.
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
-import { rightsRequests, type RightsRequestStatus } from '../../db/schema/index.ts';
+import { contacts, rightsRequests, type RightsRequestStatus } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { findContactIds } from '../contacts/contacts.ts';
+import { openIdentity } from '../contacts/identity.ts';
 import { DomainError } from '../errors.ts';
 import { recordObjection } from '../objections/objections.ts';
-import { prospectsAmong } from '../objections/erase-prospects.ts';
+import { eraseContacts, prospectsAmong } from '../objections/erase-prospects.ts';
+import { suppressIdentity } from '../objections/suppression.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
 import { getOrganisation } from '../organisations/organisations.ts';
 import { formatDate, noticeLanguage } from '../outreach/notice-words.ts';
@@ -137,6 +141,8 @@ export async function confirmRightsRequest(
         const prospects = await prospectsAmong(tx, ids);
         const allProspects = prospects.length === ids.length;
         if (allProspects || row.kind === 'objection')
+          // An objection takes effect at once for everyone (OPT-1/OPT-2): prospects erased,
+          // members and supporters withdrawn on every channel.
           await recordObjection(tx, {
             keys: options.keys,
             orgId: org.id,
@@ -144,10 +150,11 @@ export async function confirmRightsRequest(
             actor,
             clock: options.clock,
           });
+        else await eraseProspects(tx, { keys: options.keys, orgId: org.id, ids: prospects, now });
+        // Erased people leave no trace here either: only the contacts still held are kept.
+        keptIds = await stillHeld(tx, ids);
         if (allProspects) {
           outcome = row.kind === 'erasure' ? 'erased' : 'objected';
-          // Erased people leave no trace here either: no contact ids, no sealed address.
-          keptIds = [];
         } else {
           status = 'open';
           outcome = 'queued';
@@ -156,9 +163,11 @@ export async function confirmRightsRequest(
         status = 'open';
         outcome = 'queued';
       }
+      // A member's objection stopped every message at once: the reply says so, the DPO answers
+      // about the rest (the membership) by the due date.
       const reply: ReplyCase =
         status === 'open'
-          ? { case: 'queued', dueAt: row.dueAt }
+          ? { case: row.kind === 'objection' ? 'objection_queued' : 'queued', dueAt: row.dueAt }
           : { case: outcome as 'access_given' | 'erased' | 'objected' | 'nothing_held' };
       await queueNotification(tx, {
         keys: options.keys,
@@ -188,7 +197,13 @@ export async function confirmRightsRequest(
           orgId: org.id,
           entityType: 'rights_request',
           entityId: id,
-          summary: { op: 'confirm', kind: row.kind, outcome, contacts: ids.length },
+          summary: {
+            op: 'confirm',
+            kind: row.kind,
+            outcome,
+            contacts: ids.length,
+            erased: ids.length - keptIds.length,
+          },
         },
         options.clock,
       );
@@ -215,4 +230,45 @@ export async function confirmRightsRequest(
   );
   if ('error' in result) throw result.error;
   return result;
+}
+
+/**
+ * OPT-3: the prospects among a person's contacts are erased at once, as an objection erases them
+ * (objections.ts): each one's identifiers join the suppression list, then the contacts go.
+ */
+async function eraseProspects(
+  tx: Db,
+  options: { keys: KeyRing; orgId: string; ids: readonly string[]; now: Date },
+): Promise<void> {
+  if (options.ids.length === 0) return;
+  const keys = await options.keys.forOrg(tx, options.orgId);
+  const rows = await tx
+    .select({
+      id: contacts.id,
+      identity: contacts.identity,
+      postalCode: contacts.postalCode,
+    })
+    .from(contacts)
+    .where(inArray(contacts.id, [...options.ids]))
+    .orderBy(contacts.id)
+    .for('update');
+  for (const row of rows)
+    await suppressIdentity(tx, {
+      keys,
+      orgId: options.orgId,
+      identity: openIdentity(keys, options.orgId, row.id, row.identity),
+      place: { postalCode: row.postalCode },
+    });
+  await eraseContacts(tx, { orgId: options.orgId, ids: options.ids, now: options.now });
+}
+
+/** Of these contacts, those that still exist (in the given order). */
+async function stillHeld(tx: Db, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(inArray(contacts.id, [...ids]));
+  const held = new Set(rows.map((r) => r.id));
+  return ids.filter((id) => held.has(id));
 }

@@ -16,7 +16,10 @@ import {
 } from '../../../test/sending.ts';
 import { openTestServices, type TestServices } from '../../../test/test-db.ts';
 import { recordConsent } from '../consent/consent.ts';
+import { blindIndex, normaliseEmail } from '../../crypto/blind-index.ts';
 import { eraseContacts } from '../objections/erase-prospects.ts';
+import { unsubscribeToken, verifyUnsubscribeToken } from '../objections/unsubscribe-token.ts';
+import { complianceRecord } from './compliance-record.ts';
 import { dashboardFor } from '../organisations/dashboard.ts';
 import { DomainError } from '../errors.ts';
 import {
@@ -152,6 +155,49 @@ describe('reports and their compliance record (REP-1)', () => {
     ]);
   });
 
+  it('an objection on the suppression list before the send counts as objectedBefore, with no ledger entry on that contact (REP-1, OPT-1)', async () => {
+    // Two people sent to; afterwards, their email addresses are found on the suppression list:
+    // p0's listed the day before the send (say, an objection by phone through another record),
+    // p1's listed after it.
+    const two = await makeAudience(s, 2, 'rep-supp');
+    await makeSendingCampaign(s, two);
+    const d = makeDispatcher(s, fakeChannel());
+    while ((await d.runOnce()) > 0);
+    const keys = await s.keys.forOrg(s.db, two.orgId);
+    const sentRows = (await s.db.execute(sql`
+      select contact_id, message_ref, sent_at from outbox where org_id = ${two.orgId}`)) as unknown as Rows<{
+      contact_id: string;
+      message_ref: string;
+      sent_at: string;
+    }>;
+    const refOf = (i: number) =>
+      sentRows.rows.find((r) => r.contact_id === two.people[i]!.id)!.message_ref;
+    const sentAt = new Date(sentRows.rows[0]!.sent_at).getTime();
+    for (const [i, at] of [
+      [0, sentAt - 86_400_000],
+      [1, sentAt + 60_000],
+    ] as const) {
+      const hash = blindIndex(keys.suppression, 'email', normaliseEmail(two.people[i]!.email));
+      await s.db.execute(sql`
+        insert into suppressions (org_id, hash, created_at)
+        values (${two.orgId}, ${hash}, ${new Date(at).toISOString()}::timestamptz)`);
+    }
+    const record = (i: number) =>
+      complianceRecord(s.db, { keys: s.keys, orgId: two.orgId, ref: refOf(i) });
+    expect(await record(0)).toMatchObject({ objectedBefore: true, consent: [], contactHeld: true });
+    expect(await record(1)).toMatchObject({ objectedBefore: false, contactHeld: true });
+  });
+
+  it('the regenerated notice holds no working unsubscribe link: the link is a credential (REP-1, SEC-2)', async () => {
+    const r = (await list()).items.find((i) => i.ref === refs[0])!.record!;
+    const notice = r.notice!;
+    expect(notice).toContain('<unsubscribe link>');
+    const key = s.keys.unsubscribeKey();
+    expect(notice).not.toContain(unsubscribeToken(key, refs[0]!));
+    for (const piece of notice.split(/[\s/?=&<>()"']+/))
+      expect(verifyUnsubscribeToken(key, piece)).toBeUndefined();
+  });
+
   it('a report on a message whose contact was erased still works, and the record says the contact is no longer held (REP-1, OPT-3)', async () => {
     const { id } = await report(refs[2]!, { reason: 'other' });
     const item = (await list()).items.find((i) => i.id === id)!;
@@ -202,6 +248,9 @@ describe('reports and their compliance record (REP-1)', () => {
     expect(alerts.length).toBeGreaterThan(0);
     expect(alerts[0]!.to).toBe('dpo@exemple-2027.fr');
     expect(alerts[0]!.text).toContain('no_consent');
+    // In the organisation's language: French for a French organisation.
+    expect(alerts[0]!.subject).toBe('Isoloir : un message a été signalé (pas de consentement)');
+    expect(alerts[0]!.text).toContain('Un destinataire a signalé un message (REP-1).');
     for (const text of [...events.rows.map((e) => e.summary), ...alerts.map((m) => m.text)]) {
       expect(text).not.toContain('Jeanne');
       for (const p of audience.people) expect(text).not.toContain(p.email);
@@ -226,7 +275,7 @@ describe('reports and their compliance record (REP-1)', () => {
 });
 
 describe('throttling (REP-1, SEC-2)', () => {
-  it('reports are throttled per client address and per message, the limits counted in the database', async () => {
+  it('reports are throttled per client address and organisation and per message, the limits counted in the database', async () => {
     const many = await makeAudience(s, 5, 'rep-many');
     await makeSendingCampaign(s, many);
     const d = makeDispatcher(s, fakeChannel());
@@ -252,6 +301,10 @@ describe('throttling (REP-1, SEC-2)', () => {
     await expect(report(manyRefs[0]!, { reason: 'other' }, '203.0.113.9')).rejects.toMatchObject({
       code: 'throttled',
     });
+    // The budget is per organisation: the same address may still report another one's message.
+    await expect(report(refs[0]!, { reason: 'other' }, '198.51.100.7')).resolves.toHaveProperty(
+      'id',
+    );
     // An hour later the first address may report again.
     now = new Date(now.getTime() + 3601_000);
     await expect(report(manyRefs[4]!, { reason: 'other' }, '198.51.100.7')).resolves.toHaveProperty(
@@ -262,5 +315,44 @@ describe('throttling (REP-1, SEC-2)', () => {
       n: number;
     }>;
     expect(Number(stored.rows[0]!.n)).toBe(22);
+  });
+});
+
+describe('the DPO’s alert (REP-1)', () => {
+  it('is written in the organisation’s language: French for FR and MA, English for EU, with no personal data', async () => {
+    const one = await makeAudience(s, 1, 'rep-lang');
+    await makeSendingCampaign(s, one);
+    const d = makeDispatcher(s, fakeChannel());
+    while ((await d.runOnce()) > 0);
+    const [sent] = (
+      (await s.db.execute(sql`
+        select message_ref from outbox where org_id = ${one.orgId}`)) as unknown as Rows<{
+        message_ref: string;
+      }>
+    ).rows;
+    const texts: Record<string, { subject: string; text: string }> = {};
+    for (const jurisdiction of ['EU', 'MA'] as const) {
+      await s.db.execute(
+        sql`update organisations set jurisdiction = ${jurisdiction} where id = ${one.orgId}`,
+      );
+      await report(
+        sent!.message_ref,
+        { reason: 'during_silence', comment: 'Jeanne' },
+        jurisdiction,
+      );
+      const alerts = (await queuedMail(s, one.orgId)).filter((m) => m.kind === 'dpo_alert');
+      texts[jurisdiction] = alerts.at(-1)!;
+    }
+    expect(texts.EU!.subject).toBe('Isoloir: a message was reported (during the silence period)');
+    expect(texts.EU!.text).toContain('A recipient reported a message (REP-1).');
+    expect(texts.EU!.text).toContain('Reason: during the silence period (during_silence).');
+    expect(texts.MA!.subject).toBe(
+      'Isoloir : un message a été signalé (pendant la période de silence)',
+    );
+    expect(texts.MA!.text).toContain('Motif : pendant la période de silence (during_silence).');
+    for (const m of Object.values(texts)) {
+      expect(m.text).not.toContain('Jeanne');
+      expect(m.text).not.toContain(one.people[0]!.email);
+    }
   });
 });

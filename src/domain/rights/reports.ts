@@ -12,6 +12,7 @@ import { open, seal } from '../../crypto/aead.ts';
 import type { Db } from '../../db/open-db.ts';
 import {
   messageReports,
+  organisations,
   outbox,
   REPORT_REASONS,
   type ReportReason,
@@ -25,7 +26,10 @@ import { complianceRecord, type ComplianceRecord } from './compliance-record.ts'
 
 export { REPORT_REASONS, type ReportReason };
 
-/** Reports from one client address per hour (every organisation's messages alike). */
+/**
+ * Reports from one client address per hour on one organisation's messages: counted per
+ * organisation, so that one busy address (a proxy, a campus) cannot stop reports elsewhere.
+ */
 export const REPORTS_PER_CLIENT_PER_HOUR = 20;
 /** Reports on one message, in all: its recipient, and a few people it was forwarded to. */
 export const REPORTS_PER_MESSAGE = 5;
@@ -66,8 +70,14 @@ const throttled = (what: string) =>
 async function messageOf(db: Db, ref: string) {
   const [m] = REF.test(ref)
     ? await db
-        .select({ id: outbox.id, orgId: outbox.orgId, channel: outbox.channel })
+        .select({
+          id: outbox.id,
+          orgId: outbox.orgId,
+          channel: outbox.channel,
+          jurisdiction: organisations.jurisdiction,
+        })
         .from(outbox)
+        .innerJoin(organisations, eq(organisations.id, outbox.orgId))
         .where(eq(outbox.messageRef, ref))
     : [];
   if (!m)
@@ -109,13 +119,19 @@ export async function recordReport(
   return db.transaction(async (tx) => {
     // One client at a time past this point (the count and the insert are one step).
     await tx.execute(
-      sql`select pg_advisory_xact_lock(hashtext(${`isoloir:report:${hash.toString('hex')}`}))`,
+      sql`select pg_advisory_xact_lock(hashtext(${`isoloir:report:${m.orgId}:${hash.toString('hex')}`}))`,
     );
     const hourAgo = new Date(now.getTime() - 3600_000);
     const [fromClient] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(messageReports)
-      .where(and(eq(messageReports.clientHash, hash), gte(messageReports.receivedAt, hourAgo)));
+      .where(
+        and(
+          eq(messageReports.orgId, m.orgId),
+          eq(messageReports.clientHash, hash),
+          gte(messageReports.receivedAt, hourAgo),
+        ),
+      );
     if (Number(fromClient!.n) >= REPORTS_PER_CLIENT_PER_HOUR) throw throttled('from this address');
     const [onMessage] = await tx
       .select({ n: sql<number>`count(*)::int` })
@@ -153,19 +169,69 @@ export async function recordReport(
     await notifyDpo(tx, {
       keys: options.keys,
       orgId: m.orgId,
-      subject: `Isoloir: a message was reported (${input.reason})`,
-      text: [
-        `A recipient reported a message (REP-1).`,
-        `Reason: ${input.reason}. Channel: ${m.channel}. Received: ${now.toISOString()}.`,
-        `Report: ${id}`,
-        '',
-        'Read it with its compliance record in the workspace (Reports), or with',
-        '`isoloir report list --org <organisation>`.',
-      ].join('\n'),
+      ...reportAlert(m.jurisdiction === 'EU' ? 'en' : 'fr', {
+        id,
+        reason: input.reason,
+        channel: m.channel,
+        at: now,
+      }),
       now,
     });
     return { id };
   });
+}
+
+const REASON_WORDS: Record<'fr' | 'en', Record<ReportReason, string>> = {
+  fr: {
+    no_consent: 'pas de consentement',
+    had_objected: 's’était déjà opposé',
+    no_way_to_stop: 'aucun moyen de se désinscrire',
+    during_silence: 'pendant la période de silence',
+    other_peoples_data: 'données d’autres personnes',
+    other: 'autre',
+  },
+  en: {
+    no_consent: 'no consent',
+    had_objected: 'had objected before',
+    no_way_to_stop: 'no way to stop the messages',
+    during_silence: 'during the silence period',
+    other_peoples_data: 'other people’s data',
+    other: 'other',
+  },
+};
+
+/**
+ * The DPO's alert, in the organisation's language (French for FR and MA organisations, English
+ * for EU ones): what and when, never who, never the voter's words.
+ */
+export function reportAlert(
+  lang: 'fr' | 'en',
+  r: { id: string; reason: ReportReason; channel: string; at: Date },
+): { subject: string; text: string } {
+  const reason = `${REASON_WORDS[lang][r.reason]} (${r.reason})`;
+  if (lang === 'fr')
+    return {
+      subject: `Isoloir : un message a été signalé (${REASON_WORDS.fr[r.reason]})`,
+      text: [
+        `Un destinataire a signalé un message (REP-1).`,
+        `Motif : ${reason}. Canal : ${r.channel}. Reçu le : ${r.at.toISOString()}.`,
+        `Signalement : ${r.id}`,
+        '',
+        'Lisez-le avec la fiche de conformité du message dans l’espace de travail (Signalements),',
+        'ou avec `isoloir report list --org <organisation>`.',
+      ].join('\n'),
+    };
+  return {
+    subject: `Isoloir: a message was reported (${REASON_WORDS.en[r.reason]})`,
+    text: [
+      `A recipient reported a message (REP-1).`,
+      `Reason: ${reason}. Channel: ${r.channel}. Received: ${r.at.toISOString()}.`,
+      `Report: ${r.id}`,
+      '',
+      'Read it with its compliance record in the workspace (Reports), or with',
+      '`isoloir report list --org <organisation>`.',
+    ].join('\n'),
+  };
 }
 
 export type ReportItem = {

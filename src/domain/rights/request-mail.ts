@@ -1,5 +1,6 @@
 // The service mail of a rights request (RIGHTS-1): the one-time code, the acknowledgement of a
-// request in the DPO's queue, the reply when it is done, and the notice of an extension with its
+// request in the DPO's queue (a member's objection: every message stopped at once, the rest to
+// come by the due date), the reply when it is done, and the notice of an extension with its
 // reason. In the organisation's notice language (French for FR and MA, English for EU). Every
 // reply names the regulator and its complaint address. The code stands alone as six digits.
 import type { RightsRequestKind } from '../../db/schema/index.ts';
@@ -61,6 +62,8 @@ export function codeMail(org: Org, code: string) {
 
 export type ReplyCase =
   | { case: 'queued'; dueAt: Date }
+  /** A member's objection: every message stopped at once, the DPO answers about the rest. */
+  | { case: 'objection_queued'; dueAt: Date }
   | { case: 'access_given' | 'erased' | 'objected' | 'nothing_held' }
   | { case: 'extended'; dueAt: Date; reason: string }
   | { case: 'answered'; note: string };
@@ -89,6 +92,19 @@ export function replyMail(
         : [
             `We have received your request ${kind} of ${received}.`,
             `Our data-protection officer will answer it by ${day(lang, reply.dueAt)} at the latest.`,
+          ];
+      break;
+    case 'objection_queued':
+      body = fr
+        ? [
+            `Nous avons bien reçu votre demande ${kind} du ${received}.`,
+            `Elle a pris effet immédiatement : depuis le ${day(lang, now)}, vous ne recevez plus aucun message de notre part, par aucun canal.`,
+            `Notre délégué à la protection des données vous répondra sur le reste (vos données liées à votre adhésion ou à votre soutien) au plus tard le ${day(lang, reply.dueAt)}.`,
+          ]
+        : [
+            `We have received your request ${kind} of ${received}.`,
+            `It took effect at once: since ${day(lang, now)} you receive no more messages from us, on any channel.`,
+            `Our data-protection officer will answer you about the rest (your data linked to your membership or support) by ${day(lang, reply.dueAt)} at the latest.`,
           ];
       break;
     case 'access_given':

@@ -1,8 +1,10 @@
 // RIGHTS-1: rights requests (access, rectification, erasure, restriction, objection) proven by a
 // one-time code sent to the email or phone on file, never by questions. Asking for a code answers
-// the same and does the same work whether or not the address is known: a request row and a hashed
-// code always, the code mail only to an address on file (the caller cannot tell which). Each
-// request is due one calendar month after receipt. Confirming a code: confirm-request.ts; the
+// the same and does the same work whether or not the address is known: a request row, a hashed
+// code, a sealed code mail and one notifications row always; only the row of an address on file is
+// queued, the other is written already final with nothing to send (the caller cannot tell which).
+// Codes by SMS wait for an SMS channel (issue 16): until then a phone number is refused, before
+// anything is looked up. Each request is due one calendar month after receipt. Confirming a code: confirm-request.ts; the
 // DPO's answer or extension: answer-request.ts; the access answer: access-answer.ts.
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
@@ -12,6 +14,7 @@ import { blindIndex, normaliseEmail } from '../../crypto/blind-index.ts';
 import type { OrgKeys } from '../../crypto/org-keys.ts';
 import type { Db } from '../../db/open-db.ts';
 import {
+  notifications,
   outbox,
   RIGHTS_REQUEST_KINDS,
   RIGHTS_REQUEST_STATUSES,
@@ -36,7 +39,6 @@ import {
   newCode,
   THROTTLE_WINDOW_MS,
 } from './codes.ts';
-import { queueNotification } from './notifications.ts';
 import { codeMail } from './request-mail.ts';
 
 export type RightsRequestItem = {
@@ -111,10 +113,15 @@ const createSchema = z
   })
   .strict();
 
-/** The request's identifier, normalised as the contacts' blind indexes are. */
+/**
+ * The request's identifier, normalised as the contacts' blind indexes are. A phone number is
+ * refused while no SMS channel can carry its code, whatever the number: the answer must not
+ * depend on whether it is on file (RIGHTS-1).
+ */
 function identifierOf(
   jurisdiction: string,
   input: { email?: string | undefined; phone?: string | undefined },
+  smsAvailable: boolean,
 ): { channel: 'email' | 'phone'; value: string } {
   if (Boolean(input.email) === Boolean(input.phone))
     throw DomainError.keyed(
@@ -123,6 +130,14 @@ function identifierOf(
       'give exactly one of email or phone: the code is sent there (RIGHTS-1)',
     );
   if (input.email) return { channel: 'email', value: normaliseEmail(input.email) };
+  if (!smsAvailable)
+    throw DomainError.keyed(
+      'invalid',
+      'rights.phone_unavailable',
+      'phone: codes by SMS are not available yet; give your email address, or write to the DPO',
+      undefined,
+      'RIGHTS-1',
+    );
   const phone = lookupPhone(input.phone!, jurisdiction);
   if (!phone)
     throw DomainError.keyed(
@@ -136,13 +151,24 @@ function identifierOf(
 export const identifierIndex = (keys: OrgKeys, id: { channel: 'email' | 'phone'; value: string }) =>
   blindIndex(keys.index, id.channel, id.value);
 
+/** What the notifications row of a code for an address not on file says: nothing went out. */
+export const NOT_ON_FILE = 'not on file: nothing sent (RIGHTS-1: same answer)';
+
 export async function createRightsRequest(
   db: Db,
-  options: { keys: KeyRing; clock: Clock; orgId: string; input: unknown; client: string },
+  options: {
+    keys: KeyRing;
+    clock: Clock;
+    orgId: string;
+    input: unknown;
+    client: string;
+    /** Whether a code can go out by SMS; false (the default) refuses phone numbers (issue 16). */
+    smsAvailable?: boolean;
+  },
 ): Promise<{ id: string }> {
   const org = await getOrganisation(db, { orgId: options.orgId });
   const input = parseInput(createSchema, options.input);
-  const identifier = identifierOf(org.jurisdiction, input);
+  const identifier = identifierOf(org.jurisdiction, input, options.smsAvailable ?? false);
   if ((input.kind === 'rectification' || input.kind === 'restriction') && !input.details)
     throw DomainError.keyed(
       'invalid',
@@ -231,16 +257,26 @@ export async function createRightsRequest(
       receivedAt: now,
       dueAt: oneMonthAfter(now),
     });
-    // Only an address on file receives the code: nobody learns whether another one is held.
-    if (held.length)
-      await queueNotification(tx, {
-        keys: options.keys,
-        orgId: org.id,
-        kind: 'rights_code',
-        channel: identifier.channel === 'email' ? 'email' : 'sms',
-        mail: { to: identifier.value, ...codeMail(org, code) },
-        now,
-      });
+    // Only an address on file receives the code, yet the work is the same for any address (no
+    // timing tells them apart): the code mail is sealed and one notifications row inserted either
+    // way; for an address not on file the row is written already final, with nothing to send.
+    // The payload is sealed as queueNotification seals it (notifications.ts), the sender opens it.
+    const onFile = held.length > 0;
+    const payload = seal(
+      keys.encryption,
+      Buffer.from(JSON.stringify({ to: identifier.value, ...codeMail(org, code) }), 'utf8'),
+      `isoloir:notification:${org.id}`,
+    );
+    await tx.insert(notifications).values({
+      orgId: org.id,
+      kind: 'rights_code',
+      channel: identifier.channel === 'email' ? 'email' : 'sms',
+      payload: onFile ? payload : null,
+      state: onFile ? 'queued' : 'failed',
+      lastError: onFile ? null : NOT_ON_FILE,
+      nextAttemptAt: now,
+      createdAt: now,
+    });
     return { id };
   });
 }

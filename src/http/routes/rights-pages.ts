@@ -1,7 +1,8 @@
 // The voter's rights pages (RIGHTS-1): plain HTML forms, no JavaScript, in the organisation's
 // languages (French and English; Arabic first for a Moroccan organisation), linked from a
 // message's page (`/m/:ref`) and from the privacy notice.
-//   GET  /r/:orgId[?ref=]      the request form (the kind, the email or phone on file, details)
+//   GET  /r/:orgId[?ref=]      the request form (the kind, the email on file, details; a phone
+//                              number once codes can go by SMS, issue 16)
 //   POST /r/:orgId             asks for a code -> 303 to the code page
 //   GET  /r/requests/:id       the code form: the same page whether or not the address is on file
 //   POST /r/requests/:id       confirms the code -> the outcome (access: the data, and its JSON)
@@ -42,6 +43,13 @@ import {
 import { clientAddress } from './session.ts';
 
 type Html = ReturnType<typeof html>;
+
+/**
+ * Whether a code can go out by SMS. Not until issue 16 gives Isoloir an SMS channel: till then
+ * the form asks for an email address only and tells someone with only a phone number on file to
+ * write to the DPO (a code by SMS would never arrive while the page said one was sent).
+ */
+const SMS_AVAILABLE = false;
 type Jurisdiction = Organisation['jurisdiction'];
 
 /** Form controls at phone size, the error box, the language links (the shell has the rest). */
@@ -208,7 +216,12 @@ function requestForm(
       .join('&')}`;
   const lq = langQuery(c, lang);
   const action = `/r/${org.id}${lq ? `?${lq}` : ''}`;
-  const addressError = error === 'address_missing' || error === 'address_both';
+  const addressError =
+    error === 'address_missing' ||
+    error === 'address_both' ||
+    error === 'address_missing_email' ||
+    error === 'phone_unavailable';
+  const dpo = org.dpoName ? `${org.dpoName} (${org.dpoEmail})` : org.dpoEmail;
   const detailsError = error === 'details_missing' || error === 'details_long';
   return respond(
     c,
@@ -217,7 +230,7 @@ function requestForm(
     html`${languageLinks(lang, org.jurisdiction, query)}
       <h1>${t.formHeading(org.legalName)}</h1>
       ${error ? errorBox(lang, t.errors[error]) : ''}
-      <p>${t.intro}</p>
+      <p>${SMS_AVAILABLE ? t.intro : t.introEmail}</p>
       <form method="post" action="${action}">
         <fieldset${invalid(error === 'kind')}>
           <legend>${t.kindLegend}</legend>
@@ -241,7 +254,7 @@ function requestForm(
         </fieldset>
         <fieldset>
           <legend>${t.reachLegend}</legend>
-          <p class="hint">${t.reachHint}</p>
+          <p class="hint">${SMS_AVAILABLE ? t.reachHint : t.reachHintEmail}</p>
           <p class="hint">${t.identity}</p>
           <label for="email">${t.email}</label>
           <input
@@ -254,17 +267,24 @@ function requestForm(
             value="${values.email ?? ''}"
             ${invalid(addressError || error === 'email')}
           />
-          <label for="phone">${t.phone}</label>
-          <input
-            type="tel"
-            id="phone"
-            name="phone"
-            dir="ltr"
-            autocomplete="tel"
-            maxlength="40"
-            value="${values.phone ?? ''}"
-            ${invalid(addressError || error === 'phone')}
-          />
+          ${
+            SMS_AVAILABLE
+              ? html`<label for="phone">${t.phone}</label>
+                  <input
+                    type="tel"
+                    id="phone"
+                    name="phone"
+                    dir="ltr"
+                    autocomplete="tel"
+                    maxlength="40"
+                    value="${values.phone ?? ''}"
+                    ${invalid(addressError || error === 'phone')}
+                  />`
+              : html`<p class="hint">
+                  ${t.phoneOnly(dpo)}
+                  <a href="mailto:${org.dpoEmail}" dir="ltr">${org.dpoEmail}</a>.
+                </p>`
+          }
         </fieldset>
         <label for="details">${t.details}</label>
         <span class="hint" id="details-hint">${t.detailsHint}</span>
@@ -372,14 +392,15 @@ function throttled(c: Context, org: Organisation, lang: VoterLang) {
   );
 }
 
-type Outcome = 'erased' | 'objected' | 'queued' | 'nothing' | 'answered';
+type Outcome = 'erased' | 'objected' | 'queued' | 'objectionQueued' | 'nothing' | 'answered';
 
 /** What happened, from the confirmation's answer (its outcome when it names one). */
 function outcomeOf(kind: string, result: { status: string; outcome?: string | null }): Outcome {
   if (result.outcome === 'nothing_held') return 'nothing';
   if (result.outcome === 'erased') return 'erased';
   if (result.outcome === 'objected') return 'objected';
-  if (result.status === 'open' || result.status === 'extended') return 'queued';
+  if (result.status === 'open' || result.status === 'extended')
+    return kind === 'objection' ? 'objectionQueued' : 'queued';
   if (kind === 'erasure') return 'erased';
   if (kind === 'objection') return 'objected';
   return 'answered';
@@ -553,6 +574,7 @@ function fieldOf(error: DomainError): FieldError | undefined {
   if (error.code !== 'invalid') return undefined;
   if (error.key === 'rights.identifier_required') return 'address_missing';
   if (error.key === 'rights.invalid_phone') return 'phone';
+  if (error.key === 'rights.phone_unavailable') return 'phone_unavailable';
   if (error.key === 'rights.details_required') return 'details_missing';
   if (error.key === 'rights.ref_unknown') return 'ref';
   const field = String(error.params?.field ?? error.message.split(':')[0] ?? '');
@@ -572,7 +594,9 @@ const text = (form: Record<string, unknown>, name: string) => {
 /** The form's own checks, so that each error names its field in the voter's language. */
 function formProblem(values: Required<FormValues>): FieldError | undefined {
   if (!(KINDS as readonly string[]).includes(values.kind)) return 'kind';
-  if (!values.email && !values.phone) return 'address_missing';
+  if (!SMS_AVAILABLE && values.phone) return 'phone_unavailable';
+  if (!values.email && !values.phone)
+    return SMS_AVAILABLE ? 'address_missing' : 'address_missing_email';
   if (values.email && values.phone) return 'address_both';
   if (values.email.length > 320) return 'email';
   if (values.phone.length > 40) return 'phone';
@@ -674,6 +698,8 @@ export function rightsPageRoutes(s: Services) {
             ...(needsDetails ? { details: values.details } : {}),
           },
           client: clientAddress(c),
+          // No SMS channel exists until issue 16 (SMS_AVAILABLE above).
+          smsAvailable: SMS_AVAILABLE,
         }));
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;

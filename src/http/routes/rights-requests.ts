@@ -1,6 +1,6 @@
 // RIGHTS-1: rights requests over JSON. Public: ask for a code (202, the same answer whether or
-// not the address is on file; throttled per address and per client address in the domain), and
-// confirm it. Staff: the DPO's queue (request.read) and the answer or extension (request.answer).
+// not the address is on file; throttled per address and per client address in the domain; email
+// only until an SMS channel exists, issue 16), and confirm it. Staff: the DPO's queue (request.read) and the answer or extension (request.answer).
 import { Hono } from 'hono';
 import { answerRightsRequest } from '../../domain/rights/answer-request.ts';
 import { confirmRightsRequest } from '../../domain/rights/confirm-request.ts';
@@ -27,6 +27,8 @@ export function rightsRequestRoutes(s: Services) {
         orgId: c.req.param('orgId'),
         input: await jsonBody(c),
         client: clientAddress(c),
+        // No SMS channel exists until issue 16: a code by SMS would never arrive.
+        smsAvailable: false,
       });
       c.header('cache-control', 'no-store');
       return c.json({ id }, 202);

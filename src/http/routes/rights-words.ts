@@ -31,6 +31,10 @@ export type FieldError =
   | 'kind'
   | 'address_missing'
   | 'address_both'
+  /** Email only (no SMS channel yet, issue 16): no email given. */
+  | 'address_missing_email'
+  /** A phone number given while codes cannot go by SMS (issue 16). */
+  | 'phone_unavailable'
   | 'email'
   | 'phone'
   | 'details_missing'
@@ -47,6 +51,11 @@ type Words = {
   kinds: Record<Kind, { label: string; line: string }>;
   reachLegend: string;
   reachHint: string;
+  /** While codes go by email only (no SMS channel until issue 16). */
+  introEmail: string;
+  reachHintEmail: string;
+  /** Someone with only a phone number on file: write to the DPO (named, then the email link). */
+  phoneOnly: (dpo: string) => string;
   email: string;
   phone: string;
   details: string;
@@ -80,6 +89,8 @@ type Words = {
     erased: string;
     objected: string;
     queued: string;
+    /** A member's objection: messages stopped at once, the DPO answers about the rest. */
+    objectionQueued: string;
     nothing: string;
     answered: string;
   };
@@ -142,6 +153,11 @@ export const WORDS: Record<VoterLang, Words> = {
     },
     reachLegend: 'Où nous vous écrivons',
     reachHint: 'Remplissez l’un des deux champs : celui qui a reçu nos messages.',
+    introEmail:
+      'Choisissez votre demande, puis indiquez l’adresse e-mail à laquelle nous vous écrivons.',
+    reachHintEmail: 'Celle qui a reçu nos messages.',
+    phoneOnly: (dpo) =>
+      `Si nous n’avons que votre numéro de téléphone, les codes par SMS ne sont pas encore disponibles : écrivez à notre délégué à la protection des données, ${dpo}, à l’adresse`,
     email: 'Adresse e-mail',
     phone: 'Numéro de téléphone',
     details: 'Ce qu’il faut corriger ou limiter',
@@ -159,6 +175,9 @@ export const WORDS: Record<VoterLang, Words> = {
         'Adresse e-mail ou numéro de téléphone : indiquez celui auquel nous vous écrivons.',
       address_both:
         'Adresse e-mail ou numéro de téléphone : indiquez l’un ou l’autre, pas les deux.',
+      address_missing_email: 'Adresse e-mail : indiquez celle à laquelle nous vous écrivons.',
+      phone_unavailable:
+        'Numéro de téléphone : les codes par SMS ne sont pas encore disponibles. Indiquez votre adresse e-mail, ou écrivez à notre délégué à la protection des données.',
       email: 'Adresse e-mail : elle n’est pas valable.',
       phone: 'Numéro de téléphone : il n’est pas valable.',
       details_missing:
@@ -205,6 +224,8 @@ export const WORDS: Record<VoterLang, Words> = {
         'C’est fait : votre opposition est enregistrée, vous ne recevrez plus aucun message de notre part, par aucun canal.',
       queued:
         'Votre demande est transmise à notre délégué à la protection des données, qui vous répondra à cette adresse ou à ce numéro au plus tard à la date indiquée.',
+      objectionQueued:
+        'Votre opposition a pris effet immédiatement : vous ne recevrez plus aucun message de notre part, par aucun canal. Notre délégué à la protection des données vous répondra sur le reste au plus tard à la date indiquée.',
       nothing: 'Nous ne détenons aucune donnée liée à cette adresse : il n’y avait rien à faire.',
       answered: 'Votre demande a reçu sa réponse, envoyée à cette adresse ou à ce numéro.',
     },
@@ -292,6 +313,10 @@ export const WORDS: Record<VoterLang, Words> = {
     },
     reachLegend: 'Where we write to you',
     reachHint: 'Fill in one of the two: the one that received our messages.',
+    introEmail: 'Choose your request, then give the email address we write to you at.',
+    reachHintEmail: 'The one that received our messages.',
+    phoneOnly: (dpo) =>
+      `If we only hold your phone number, codes by SMS are not available yet: write to our data-protection officer, ${dpo}, at`,
     email: 'Email address',
     phone: 'Phone number',
     details: 'What to correct or restrict',
@@ -307,6 +332,9 @@ export const WORDS: Record<VoterLang, Words> = {
       kind: 'Your request: choose one of the five requests.',
       address_missing: 'Email address or phone number: give the one we write to you at.',
       address_both: 'Email address or phone number: give one or the other, not both.',
+      address_missing_email: 'Email address: give the one we write to you at.',
+      phone_unavailable:
+        'Phone number: codes by SMS are not available yet. Give your email address, or write to our data-protection officer.',
       email: 'Email address: it is not valid.',
       phone: 'Phone number: it is not valid.',
       details_missing: 'What to correct or restrict: say it, for rectification or restriction.',
@@ -352,6 +380,8 @@ export const WORDS: Record<VoterLang, Words> = {
         'Done: your objection is recorded, you will receive no more messages from us, on any channel.',
       queued:
         'Your request has gone to our data-protection officer, who will answer you at this address or number by the date above.',
+      objectionQueued:
+        'Your objection took effect at once: you will receive no more messages from us, on any channel. Our data-protection officer will answer you about the rest by the date above.',
       nothing: 'We hold no data linked to this address: there was nothing to do.',
       answered: 'Your request has been answered, at this address or number.',
     },
@@ -438,6 +468,10 @@ export const WORDS: Record<VoterLang, Words> = {
     },
     reachLegend: 'العنوان الذي نراسلكم عليه',
     reachHint: 'املؤوا أحد الحقلين: الذي تلقى رسائلنا.',
+    introEmail: 'اختاروا طلبكم، ثم أدخلوا عنوان البريد الإلكتروني الذي نراسلكم عليه.',
+    reachHintEmail: 'العنوان الذي تلقى رسائلنا.',
+    phoneOnly: (dpo) =>
+      `إذا لم يكن لدينا سوى رقم هاتفكم، فإن الرموز عبر الرسائل القصيرة غير متاحة بعد: راسلوا المسؤول عن حماية المعطيات لدينا، ${dpo}، على العنوان`,
     email: 'عنوان البريد الإلكتروني',
     phone: 'رقم الهاتف',
     details: 'ما يجب تصحيحه أو تقييده',
@@ -453,6 +487,9 @@ export const WORDS: Record<VoterLang, Words> = {
       kind: 'طلبكم: اختاروا أحد الطلبات الخمسة.',
       address_missing: 'البريد الإلكتروني أو رقم الهاتف: أدخلوا الذي نراسلكم عليه.',
       address_both: 'البريد الإلكتروني أو رقم الهاتف: أدخلوا أحدهما فقط، لا كليهما.',
+      address_missing_email: 'عنوان البريد الإلكتروني: أدخلوا العنوان الذي نراسلكم عليه.',
+      phone_unavailable:
+        'رقم الهاتف: الرموز عبر الرسائل القصيرة غير متاحة بعد. أدخلوا عنوان بريدكم الإلكتروني، أو راسلوا المسؤول عن حماية المعطيات لدينا.',
       email: 'عنوان البريد الإلكتروني: غير صالح.',
       phone: 'رقم الهاتف: غير صالح.',
       details_missing: 'ما يجب تصحيحه أو تقييده: اذكروه، في حالة التصحيح أو التقييد.',
@@ -492,6 +529,8 @@ export const WORDS: Record<VoterLang, Words> = {
       objected: 'تم ذلك: تم تسجيل تعرضكم، ولن تتلقوا منا أي رسالة بعد الآن، عبر أي قناة.',
       queued:
         'أُحيل طلبكم إلى المسؤول عن حماية المعطيات لدينا، الذي سيجيبكم على هذا العنوان أو الرقم في أجل أقصاه التاريخ المذكور أعلاه.',
+      objectionQueued:
+        'سرى تعرضكم فوراً: لن تتلقوا منا أي رسالة بعد الآن، عبر أي قناة. وسيجيبكم المسؤول عن حماية المعطيات لدينا عن الباقي في أجل أقصاه التاريخ المذكور أعلاه.',
       nothing: 'لا نحتفظ بأي معطيات مرتبطة بهذا العنوان: لم يكن هناك ما يجب فعله.',
       answered: 'تمت الإجابة على طلبكم، على هذا العنوان أو الرقم.',
     },
