@@ -18,6 +18,7 @@ const SLOW_FIRST = [
   'test/e2e/dispatch-outage.',
   'src/http/unsubscribe.test.ts',
   'test/e2e/import-kill.',
+  'test/e2e/voter-side.',
 ];
 
 class SlowFirst extends BaseSequencer {
@@ -68,7 +69,10 @@ export default defineConfig({
                 name: 'postgres',
                 env: { ISOLOIR_TEST_DB: 'postgres' },
                 // These test the embedded database itself (its lock, its files): PGlite only.
-                exclude: ['**/node_modules/**', '**/*.embedded.test.ts'],
+                // Browser tests drive the screens once, on the embedded database: every route the
+                // screens call runs on PostgreSQL in the HTTP tests, and three browser files on
+                // both databases would cost CI minutes it does not have.
+                exclude: ['**/node_modules/**', '**/*.embedded.test.ts', 'test/browser/**'],
               },
             },
           ]

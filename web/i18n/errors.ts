@@ -649,6 +649,10 @@ export const ERROR_TEXTS: Record<string, ErrorText> = {
     fr: 'Téléphone : numéro non valable (ex. 06 12 34 56 78 ou +33 6 12 34 56 78).',
     en: 'Phone: not a valid phone number (e.g. 06 12 34 56 78 or +33 6 12 34 56 78).',
   },
+  'rights.phone_unavailable': {
+    fr: 'Téléphone : les codes par SMS ne sont pas encore disponibles ; indiquez votre adresse e-mail, ou écrivez au délégué à la protection des données (RIGHTS-1).',
+    en: 'Phone: codes by SMS are not available yet; give your email address, or write to the data-protection officer (RIGHTS-1).',
+  },
   'rights.details_required': {
     fr: 'Précisez ce qu’il faut rectifier ou limiter (RIGHTS-1).',
     en: 'Say what to rectify or restrict (RIGHTS-1).',
@@ -692,6 +696,10 @@ export const ERROR_TEXTS: Record<string, ErrorText> = {
   'rights.already_extended': {
     fr: 'Le délai de cette demande a déjà été prolongé une fois : répondez-y (RIGHTS-1).',
     en: 'This request was already extended once: answer it (RIGHTS-1).',
+  },
+  'rights.extension_too_late': {
+    fr: 'Le mois pour répondre à cette demande est écoulé : elle ne peut plus être prolongée, répondez-y (RIGHTS-1, RGPD art. 12(3)).',
+    en: 'The month to answer this request has passed: it can no longer be extended, answer it (RIGHTS-1, GDPR art. 12(3)).',
   },
 
   // Campaigns, notices, calendar, channels (src/domain/outreach, src/policy)
