@@ -1,7 +1,8 @@
 // Service mail against a real SMTP peer: a code mail arrives once, from the organisation at
 // rights@<mail domain>, Reply-To its DPO, DKIM-signed when DKIM is set; its payload is dropped
 // once sent; temporary failures retry, permanent ones end failed; concurrent senders never send
-// one notification twice; SMS rows wait for an SMS channel (issue 16).
+// one notification twice; SMS rows wait for an SMS channel (issue 16); a code that could not leave
+// within its life is dropped, never sent late.
 import { eq } from 'drizzle-orm';
 import { authenticate } from 'mailauth';
 import { simpleParser } from 'mailparser';
@@ -11,11 +12,12 @@ import { tempDir } from '../../test/files.ts';
 import { fakeChannel } from '../../test/sending.ts';
 import { dkimKeys, startSmtpSink } from '../../test/smtp-sink.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
-import { notifications } from '../db/schema/index.ts';
+import { notifications, type NotificationKind } from '../db/schema/index.ts';
 import { queueNotification } from '../domain/rights/notifications.ts';
 import type { Services } from '../services.ts';
 import { smtpChannel } from './channels/smtp.ts';
 import {
+  EXPIRED_UNSENT,
   MAX_ATTEMPTS,
   NO_SMS_CHANNEL,
   retryDelayMs,
@@ -42,7 +44,11 @@ const configured = (withDkim: boolean): Services => ({
   },
 });
 
-const queue = (to: string, channel: 'email' | 'sms' = 'email', kind = 'rights_code' as const) =>
+const queue = (
+  to: string,
+  channel: 'email' | 'sms' = 'email',
+  kind: NotificationKind = 'rights_code',
+) =>
   s.db.transaction((tx) =>
     queueNotification(tx, {
       keys: s.keys,
@@ -199,5 +205,33 @@ describe('service mail (RIGHTS-1)', () => {
     expect(await sendDueNotifications(s.db, { ...options, sms })).toMatchObject({ sent: 1 });
     expect(sms.handed).toEqual(['+33612345678']);
     expect(await row(id)).toMatchObject({ state: 'sent', payload: null });
+  });
+
+  it('never sends a code mail past its code’s life (30 minutes): it ends failed, payload dropped, SMS ones waiting for a channel too (RIGHTS-1)', async () => {
+    const start = now;
+    const staleEmail = await queue('stale@exemple.fr');
+    const staleSms = await queue('+33611111111', 'sms');
+    const alert = await queue('dpo@exemple-2027.fr', 'email', 'dpo_alert');
+    now = new Date(start.getTime() + 2 * 60_000);
+    const fresh = await queue('fresh@exemple.fr');
+    now = new Date(start.getTime() + 30 * 60_000);
+    const email = fakeChannel();
+    const pass = await sendDueNotifications(s.db, {
+      keys: s.keys,
+      clock,
+      email,
+      fromAddress: 'rights@exemple-2027.fr',
+    });
+    expect(pass).toMatchObject({ sent: 2, failed: 2 });
+    expect(email.handed.sort()).toEqual(['dpo@exemple-2027.fr', 'fresh@exemple.fr']);
+    for (const id of [staleEmail, staleSms])
+      expect(await row(id)).toMatchObject({
+        state: 'failed',
+        payload: null,
+        lastError: EXPIRED_UNSENT,
+        sentAt: null,
+      });
+    expect(await row(alert)).toMatchObject({ state: 'sent' });
+    expect(await row(fresh)).toMatchObject({ state: 'sent' });
   });
 });

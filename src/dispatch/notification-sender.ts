@@ -8,6 +8,8 @@
 // one-time code is never kept once it left). Refused for good, or after five attempts: `failed`,
 // the payload dropped too. A temporary failure is retried with backoff (1, 2, 4, 8 minutes).
 // SMS rows wait for an SMS channel (issue 16): without one they stay queued, saying why.
+// A one-time code that could not leave within its life (30 minutes after it was queued) is of no
+// use to anyone and keeps a sealed code: it ends failed, its payload dropped, never sent late.
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/open-db.ts';
@@ -16,6 +18,7 @@ import { notifications, organisations } from '../db/schema/index.ts';
 import type { KeyRing } from '../domain/organisations/key-ring.ts';
 import type { OutgoingEmail } from '../domain/outreach/compose.ts';
 import { openNotificationPayload } from '../domain/rights/notifications.ts';
+import { CODE_LIFETIME_MS } from '../domain/rights/codes.ts';
 import type { Clock } from '../domain/validation.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
@@ -33,6 +36,8 @@ export const retryDelayMs = (attempts: number) => 60_000 * 2 ** Math.max(0, atte
 export const NO_SMS_CHANNEL =
   'no SMS channel is configured (SMS sending comes with issue 16); the message waits, queued';
 
+export const EXPIRED_UNSENT = 'expired before it could be sent';
+
 export type NotificationPass = { sent: number; retrying: number; failed: number; waiting: number };
 
 type Claimed = {
@@ -42,6 +47,7 @@ type Claimed = {
   channel: 'email' | 'sms';
   attempts: number;
   payload: Buffer | null;
+  createdAt: Date;
 };
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
@@ -63,7 +69,7 @@ async function claimDue(
         and channel = any(${sql.param(o.channels)}::text[])
       order by next_attempt_at, id limit ${o.limit}
       for update skip locked)
-    returning n.id, n.org_id, n.kind, n.channel, n.attempts, n.payload`)) as unknown as {
+    returning n.id, n.org_id, n.kind, n.channel, n.attempts, n.payload, n.created_at`)) as unknown as {
     rows: {
       id: number | string;
       org_id: string;
@@ -71,6 +77,7 @@ async function claimDue(
       channel: 'email' | 'sms';
       attempts: number;
       payload: Buffer | Uint8Array | null;
+      created_at: Date | string;
     }[];
   };
   return result.rows
@@ -81,6 +88,7 @@ async function claimDue(
       channel: r.channel,
       attempts: Number(r.attempts),
       payload: r.payload ? Buffer.from(r.payload) : null,
+      createdAt: new Date(r.created_at),
     }))
     .sort((a, b) => a.id - b.id);
 }
@@ -117,6 +125,16 @@ export async function sendDueNotifications(
   const limit = options.limit ?? 10;
   const channels: ('email' | 'sms')[] = options.sms ? ['email', 'sms'] : ['email'];
   const start = options.clock();
+  // Codes past their life, on any channel (SMS ones waiting for a channel too): never sent.
+  const expired = await db
+    .update(notifications)
+    .set({ state: 'failed', payload: null, lastError: EXPIRED_UNSENT })
+    .where(
+      sql`${notifications.state} = 'queued' and ${notifications.kind} = 'rights_code'
+        and ${notifications.createdAt} <= ${ts(new Date(start.getTime() - CODE_LIFETIME_MS))}`,
+    )
+    .returning({ id: notifications.id });
+  pass.failed += expired.length;
   if (!options.sms) {
     // Said once on each waiting row, not rewritten at every pass.
     const waiting = await db
@@ -147,6 +165,14 @@ export async function sendDueNotifications(
     for (const row of batch) {
       const now = options.clock();
       const org = await orgOf(row.orgId);
+      if (
+        row.kind === 'rights_code' &&
+        now.getTime() >= row.createdAt.getTime() + CODE_LIFETIME_MS
+      ) {
+        await finish(db, row.id, 'failed', now, EXPIRED_UNSENT);
+        pass.failed++;
+        continue;
+      }
       if (!row.payload || !org) {
         await finish(db, row.id, 'failed', now, !org ? 'organisation gone' : 'no payload');
         pass.failed++;

@@ -1,6 +1,7 @@
 // Issue 15, item 5, over HTTP: owners and DPOs search people (in the body, never the URL), read
 // a contact's record, correct a field and erase; managers, volunteers and viewers never (SEC-1).
 // A correction to an objector's address is refused with its rule, and the refusal is audited.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOrg, makeSource } from '../../test/factories.ts';
@@ -81,13 +82,35 @@ describe('people over HTTP', () => {
       value: 'Alice Marie',
     });
     expect(fixed.status).toBe(200);
-    expect(fixed.body).toMatchObject({ id, field: 'firstNames' });
+    expect(fixed.body).toMatchObject({ id, field: 'firstNames', sourceKept: true });
+
+    // SRC-3: an address typed by staff with no rectification request behind it has no source;
+    // a request that is not this person's confirmed rectification is refused, with its key.
+    const access = randomUUID();
+    await s.db.execute(sql`
+      insert into rights_requests (id, org_id, kind, channel, identifier_index, identifier, status,
+        received_at, due_at, contact_ids)
+      values (${access}, ${orgId}, 'access', 'email', ${randomBytes(32)}, ${randomBytes(32)},
+        'answered', now(), now() + interval '1 month', ${`{${id}}`}::uuid[])`);
+    const wrong = await call(dpo, 'PATCH', `/api/contacts/${id}`, {
+      field: 'email',
+      value: 'alice.b@exemple.fr',
+      requestId: access,
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toMatchObject({ key: 'contact.request_not_rectification' });
+    const typed = await call(dpo, 'PATCH', `/api/contacts/${id}`, {
+      field: 'email',
+      value: 'alice.b@exemple.fr',
+    });
+    expect(typed.status).toBe(200);
+    expect(typed.body).toMatchObject({ field: 'email', sourceKept: false });
 
     const erased = await call(dpo, 'POST', `/api/contacts/${id}/erase`);
     expect(erased.status).toBe(200);
     expect(erased.body.erased).toBe(1);
     expect((await call(dpo, 'GET', `/api/contacts/${id}`)).status).toBe(404);
-    expect((await call(owner, 'POST', search, { email: 'alice@exemple.fr' })).body.items).toEqual(
+    expect((await call(owner, 'POST', search, { email: 'alice.b@exemple.fr' })).body.items).toEqual(
       [],
     );
   });

@@ -215,7 +215,9 @@ describe('the reports API (REP-1)', () => {
     expect(posted.record.source.type).toBe('supporter_signup');
     // Regenerated with the server's public address, as the send engine wrote it.
     expect(posted.record.notice).toContain(`${s.email.publicUrl}/m/${posted.ref}`);
-    expect(posted.record.notice).toContain(`${s.email.publicUrl}/u/${posted.ref}.`);
+    // The unsubscribe link is a credential: the staff API never hands it out (SEC-2).
+    expect(posted.record.notice).not.toContain(`/u/${posted.ref}`);
+    expect(posted.record.notice).toContain('<unsubscribe link>');
     const refused = await app.request(`/api/orgs/${audience.orgId}/reports`, {
       headers: bearer(volunteer),
     });
@@ -243,6 +245,8 @@ describe('isoloir report list (REP-1)', () => {
         contactHeld: true,
       });
       expect(typeof item.record.notice).toBe('string');
+      // No unsubscribe credential in the export (SEC-2).
+      expect(item.record.notice).not.toContain(`/u/${item.ref}`);
     }
     const human = await cli('report', 'list', '--org', audience.orgId);
     expect(human.code, human.stderr).toBe(0);

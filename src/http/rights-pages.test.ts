@@ -120,6 +120,37 @@ describe('the voter’s rights pages (RIGHTS-1)', () => {
     expect(await res.text()).toContain('Trop de codes ont été demandés');
   });
 
+  it('asks for an email only while codes cannot go by SMS, and says a phone-only person can write to the DPO (issue 16)', async () => {
+    const form = await (await app.request(`/r/${orgId}`)).text();
+    expect(form).not.toContain('name="phone"');
+    expect(form).toContain('Si nous n’avons que votre numéro de téléphone');
+    expect(form).toContain('href="mailto:dpo@exemple-2027.fr"');
+    const ar = await (await app.request(`/r/${maOrgId}`)).text();
+    expect(ar).not.toContain('name="phone"');
+    expect(ar).toContain('إذا لم يكن لدينا سوى رقم هاتفكم');
+    const en = await (await app.request(`/r/${orgId}?lang=en`)).text();
+    expect(en).toContain('If we only hold your phone number');
+    // A number sent anyway gets the form again, saying why, never a page claiming a code went out.
+    const res = await post(`/r/${orgId}`, { kind: 'access', phone: '06 12 34 56 78' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('les codes par SMS ne sont pas encore disponibles');
+  });
+
+  it('a member’s objection says messages have stopped and the DPO answers about the rest (OPT-1)', async () => {
+    const source = await makeSource(s, orgId, { type: 'member_file', label: 'Adhérents' });
+    const email = `membre.${randomBytes(4).toString('hex')}@exemple.fr`;
+    await addContact(s.db, {
+      keys: s.keys,
+      orgId,
+      sourceId: source.id,
+      identity: { birthName: 'Petit', email },
+      actor: 'test',
+    });
+    const path = await ask({ kind: 'objection', email });
+    const done = await (await post(path, { code: await latestCode(s, orgId, email) })).text();
+    expect(done).toContain('Votre opposition a pris effet immédiatement');
+  });
+
   it('a request with a bad kind gets the form again, naming the field (400)', async () => {
     const res = await post(`/r/${orgId}`, { kind: 'deletion', email: 'claire@exemple.fr' });
     expect(res.status).toBe(400);

@@ -68,6 +68,19 @@ describe('the public routes (RIGHTS-1)', () => {
     }
   });
 
+  it('refuses a phone number while no SMS channel exists (issue 16), whether or not it is on file', async () => {
+    const answers = [];
+    for (const phone of ['06 12 34 56 78', '06 99 99 99 98']) {
+      const res = await ask({ kind: 'access', phone });
+      answers.push({ status: res.status, body: await res.json() });
+    }
+    expect(answers[0]).toMatchObject({
+      status: 400,
+      body: { error: { key: 'rights.phone_unavailable' } },
+    });
+    expect(answers[1]).toEqual(answers[0]);
+  });
+
   it('confirms a code: access answered with the data; a wrong code is 400 with the attempts left', async () => {
     now = new Date(now.getTime() + 2 * 3600_000);
     const email = audience.people[1]!.email;

@@ -1,8 +1,11 @@
 // Issue 15, item 5, in Chromium on a phone-sized screen (375 px): a DPO signs in with a second
 // factor, finds a member by email, opens the contact's record (its source and date), has a
-// correction to an objector's address refused (SRC-8), corrects the email, and erases the
-// person. Every screen is axe-clean; no URL carries the address or the name; nothing is wider
+// correction to an objector's address refused (SRC-8), corrects the email in answer to the
+// person's rectification request (the address keeps its source, SRC-3; without a request the page
+// says it would have none), and erases the person in answer to their erasure request. Every screen is axe-clean; no URL carries the address or the name; nothing is wider
 // than the screen.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/domain/access/totp.ts';
@@ -20,6 +23,10 @@ let page: Page;
 let webDist: string;
 let orgId: string;
 let dpo: Staff;
+let aliceId: string;
+let membersId: string;
+const rectificationId = randomUUID();
+const erasureId = randomUUID();
 const urls: string[] = [];
 const shot = screenshotter(`people-${testDbKind}`);
 
@@ -27,14 +34,27 @@ beforeAll(async () => {
   s = await openTestServices();
   orgId = (await makeOrg(s)).id;
   const members = await makeSource(s, orgId, { type: 'member_file', label: 'Adhérents 2026' });
-  await addContact(s.db, {
-    keys: s.keys,
-    orgId,
-    sourceId: members.id,
-    identity: { birthName: 'Bernard', firstNames: 'Alice', email: 'alice@exemple.fr' },
-    attributes: { postalCode: '69001' },
-    actor: 'test',
-  });
+  membersId = members.id;
+  aliceId = (
+    await addContact(s.db, {
+      keys: s.keys,
+      orgId,
+      sourceId: members.id,
+      identity: { birthName: 'Bernard', firstNames: 'Alice', email: 'alice@exemple.fr' },
+      attributes: { postalCode: '69001' },
+      actor: 'test',
+    })
+  ).id;
+  // Alice's confirmed requests, waiting in the DPO's queue.
+  for (const [id, kind] of [
+    [rectificationId, 'rectification'],
+    [erasureId, 'erasure'],
+  ])
+    await s.db.execute(sql`
+      insert into rights_requests (id, org_id, kind, channel, identifier_index, identifier, status,
+        received_at, due_at, contact_ids)
+      values (${id}, ${orgId}, ${kind}, 'email', ${randomBytes(32)}, ${randomBytes(32)}, 'open',
+        now(), now() + interval '1 month', ${`{${aliceId}}`}::uuid[])`);
   await recordObjection(s.db, {
     keys: s.keys,
     orgId,
@@ -89,10 +109,15 @@ describe('staff see people, on a phone', () => {
 
     // SRC-8: a correction does not bring an objector back.
     await page.getByLabel('Champ', { exact: true }).selectOption('email');
+    // SRC-3: without the person's request, the page says the new address would have no source.
+    const rectifyForm = page.getByRole('region', { name: 'Rectifier un champ' });
+    expect(await rectifyForm.textContent()).toMatch(/pas de source.*SRC-3/);
     await page.getByLabel('Nouvelle valeur').fill('objector@exemple.fr');
     await page.getByRole('button', { name: 'Rectifier', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/SRC-8/);
     await shot(page, 'rectify-refused');
+    await rectifyForm.getByLabel('En réponse à la demande').selectOption(rectificationId);
+    expect(await rectifyForm.textContent()).not.toMatch(/SRC-3/);
     await page.getByLabel('Nouvelle valeur').fill('alice.bernard@exemple.fr');
     await page.getByRole('button', { name: 'Rectifier', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Champ rectifié : Email.' }).waitFor();
@@ -104,6 +129,16 @@ describe('staff see people, on a phone', () => {
       /Email/,
     );
     await shot(page, 'contact-rectified');
+    // In answer to her request: the new address keeps the source that supplied the old one.
+    const sources = (await s.db.execute(
+      sql`select email_source_id from contacts where id = ${aliceId}`,
+    )) as unknown as { rows: { email_source_id: string | null }[] };
+    expect(sources.rows).toEqual([{ email_source_id: membersId }]);
+
+    await page
+      .getByRole('region', { name: 'Effacer la personne' })
+      .getByLabel('En réponse à la demande')
+      .selectOption(erasureId);
 
     await page.getByRole('button', { name: 'Effacer cette personne' }).click();
     await page.getByRole('button', { name: 'Confirmer l’effacement définitif' }).click();
@@ -112,6 +147,11 @@ describe('staff see people, on a phone', () => {
     expect(
       await findContactIds(s.db, { keys: s.keys, orgId, email: 'alice.bernard@exemple.fr' }),
     ).toEqual([]);
+
+    const erasure = (await s.db.execute(
+      sql`select summary from audit_events where action = 'contact.erase' and org_id = ${orgId}`,
+    )) as unknown as { rows: { summary: unknown }[] };
+    expect(erasure.rows).toEqual([{ summary: { erased: 1, requestId: erasureId } }]);
 
     // Ids only in URLs: never the address or the name searched for.
     expect(urls.filter((u) => /alice|bernard|%40|@/i.test(u))).toEqual([]);

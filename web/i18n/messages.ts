@@ -572,6 +572,13 @@ const fr = {
     valueHint: 'Laisser vide pour supprimer la donnée.',
     rectifySubmit: 'Rectifier',
     rectified: (field: string) => `Champ rectifié : ${field}.`,
+    inAnswerTo: 'En réponse à la demande',
+    noRequest: 'Aucune (correction par l’équipe)',
+    requestOption: (kind: string, dueAt: string) => `${kind}, échéance le ${dueAt}`,
+    unsourcedHint:
+      'Sans demande de rectification de la personne, la nouvelle adresse n’a pas de source : elle ne sera pas joignable sur ce canal tant qu’une source ne la fournit pas (SRC-3).',
+    unsourcedDone:
+      'Elle n’a pas de source : pas joignable sur ce canal tant qu’une source ne la fournit pas (SRC-3).',
     erase: 'Effacer la personne',
     eraseIntro:
       'Efface la fiche quelle que soit sa source (adhérent compris) : identité, provenance, consentements, listes. Seules des empreintes restent, pour qu’un prochain fichier ne la ramène pas (SRC-8). Les messages en attente ne partent pas.',
@@ -1300,6 +1307,13 @@ const en: Messages = {
     valueHint: 'Leave empty to remove the value.',
     rectifySubmit: 'Rectify',
     rectified: (field: string) => `Field rectified: ${field}.`,
+    inAnswerTo: 'In answer to request',
+    noRequest: 'None (a correction by staff)',
+    requestOption: (kind: string, dueAt: string) => `${kind}, due ${dueAt}`,
+    unsourcedHint:
+      'Without the person’s rectification request, the new address has no source: it will not be reachable on this channel until a source supplies it (SRC-3).',
+    unsourcedDone:
+      'It has no source: not reachable on this channel until a source supplies it (SRC-3).',
     erase: 'Erase the person',
     eraseIntro:
       'Erases the record whatever its source (members too): identity, provenance, consents, lists. Only fingerprints stay, so that a later file does not bring the person back (SRC-8). Queued messages are not sent.',

@@ -190,6 +190,79 @@ describe('rectification (RIGHTS-1)', () => {
     ).rejects.toMatchObject({ code: 'invalid' });
   });
 
+  it('SRC-3: a changed email or phone keeps its source only in answer to the person’s confirmed rectification request of this contact; typed by staff without one, it has no source', async () => {
+    const members = await makeSource(s, orgId, { type: 'member_file', label: 'Adhérents 2027' });
+    const add = async (email: string, phone: string) =>
+      (
+        await addContact(s.db, {
+          keys: s.keys,
+          orgId,
+          sourceId: members.id,
+          identity: { birthName: 'Source', email, phone },
+          actor: 'test',
+        })
+      ).id;
+    const kept = await add('kept@exemple.fr', '+33611000001');
+    const lost = await add('lost@exemple.fr', '+33611000002');
+    const request = async (kind: string, status: string, contactId: string) => {
+      const id = randomUUID();
+      await s.db.execute(sql`
+        insert into rights_requests (id, org_id, kind, channel, identifier_index, identifier, status,
+          received_at, due_at, contact_ids)
+        values (${id}, ${orgId}, ${kind}, 'email', ${randomBytes(32)}, ${randomBytes(32)},
+          ${status}, now(), now() + interval '1 month', ${`{${contactId}}`}::uuid[])`);
+      return id;
+    };
+    const sources = async (id: string) =>
+      (
+        await rows<{ email_source_id: string | null; phone_source_id: string | null }>(
+          sql`select email_source_id, phone_source_id from contacts where id = ${id}`,
+        )
+      )[0]!;
+    const rectification = await request('rectification', 'open', kept);
+    const extended = await request('rectification', 'extended', kept);
+    await expect(
+      rectify(kept, { field: 'email', value: 'kept.new@exemple.fr', requestId: rectification }),
+    ).resolves.toMatchObject({ sourceKept: true });
+    await expect(
+      rectify(kept, { field: 'phone', value: '06 11 00 00 09', requestId: extended }),
+    ).resolves.toMatchObject({ sourceKept: true });
+    expect(await sources(kept)).toEqual({
+      email_source_id: members.id,
+      phone_source_id: members.id,
+    });
+    // Staff typing an address with no request: the new address has no source (not reachable).
+    await expect(
+      rectify(lost, { field: 'email', value: 'typed@exemple.fr' }),
+    ).resolves.toMatchObject({ sourceKept: false });
+    expect(await sources(lost)).toEqual({ email_source_id: null, phone_source_id: members.id });
+    // Another field keeps everything.
+    await expect(rectify(lost, { field: 'birthName', value: 'Sourcé' })).resolves.toMatchObject({
+      sourceKept: true,
+    });
+    // A request that is not this contact's confirmed rectification is refused, nothing changed.
+    for (const requestId of [
+      await request('access', 'answered', lost),
+      await request('rectification', 'awaiting_code', lost),
+      await request('rectification', 'locked', lost),
+      await request('rectification', 'open', kept),
+    ])
+      await expect(
+        rectify(lost, { field: 'phone', value: '06 11 00 00 08', requestId }),
+      ).rejects.toMatchObject({ code: 'invalid', key: 'contact.request_not_rectification' });
+    await expect(
+      rectify(lost, { field: 'phone', value: '06 11 00 00 08', requestId: randomUUID() }),
+    ).rejects.toMatchObject({ code: 'not_found', key: 'contact.request_not_found' });
+    expect(await sources(lost)).toEqual({ email_source_id: null, phone_source_id: members.id });
+    const record = await contactRecord(s.db, {
+      keys: s.keys,
+      orgId,
+      contactId: lost,
+      actor: 'test',
+    });
+    expect(record.identity.phone).toBe('+33611000002');
+  });
+
   it('SRC-8: an objector does not come back through a correction of an email or a phone', async () => {
     for (const given of [{ email: 'objector@exemple.fr' }, { phone: '06 99 88 77 66' }])
       await recordObjection(s.db, {

@@ -7,10 +7,17 @@
 // someone who objected) is refused; and a contact who objected and stays (a member) keeps objecting
 // under the corrected identifiers too (their new hashes join the list).
 //
+// SRC-3: a changed email or phone keeps the source that supplied the old one only when the
+// correction answers the person's own confirmed rectification request (`requestId`: a request of
+// kind rectification of this organisation, open, extended or answered, that matched this
+// contact): it is then the person's own correction of what the source supplied. Typed by staff
+// without such a request, the new address has no source: not reachable on that channel until a
+// source supplies it. The answer's `sourceKept` says which.
+//
 // Two contacts never share an email or a phone through a correction: a value that another
 // contact of the organisation already holds is refused (conflict). Merging two records of one
 // person is erasing the duplicate (erase-contact.ts) after correcting the one that stays.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
 import { contactRectifications, contacts, rightsRequests } from '../../db/schema/index.ts';
@@ -74,6 +81,9 @@ type AttributeValues = {
   csp: string | null;
 };
 
+/** A confirmed rights request: the person proved the address (the code). */
+const CONFIRMED: readonly string[] = ['open', 'extended', 'answered'];
+
 const hex = (hashes: Buffer[]) => hashes.map((h) => h.toString('hex'));
 
 export async function rectifyContact(
@@ -86,7 +96,18 @@ export async function rectifyContact(
     actor: Actor;
     clock: Clock;
   },
-): Promise<{ id: string; field: RectifiableField; rectifiedAt: string }> {
+): Promise<{
+  id: string;
+  field: RectifiableField;
+  rectifiedAt: string;
+  /**
+   * For an email or phone: it still has a supplying source (unchanged, or changed in answer to
+   * the person's rectification request). False when it has none (changed by staff without such
+   * a request, or removed): not reachable on that channel until a source supplies it. True for
+   * other fields.
+   */
+  sourceKept: boolean;
+}> {
   const contactId = parseInput(z.uuid('contact id must be a UUID'), options.contactId);
   const input = parseInput(inputSchema, options.input);
   const field = input.field;
@@ -113,9 +134,15 @@ export async function rectifyContact(
         `contact ${contactId} does not exist in this organisation`,
         { id: contactId },
       );
+    // The rights request this correction answers, when named: it must be the person's own
+    // confirmed rectification request (it alone lets a changed email or phone keep its source).
     if (input.requestId) {
       const [request] = await tx
-        .select({ id: rightsRequests.id })
+        .select({
+          kind: rightsRequests.kind,
+          status: rightsRequests.status,
+          matched: sql<boolean>`${row.id}::uuid = any(coalesce(${rightsRequests.contactIds}, '{}'::uuid[]))`,
+        })
         .from(rightsRequests)
         .where(
           and(eq(rightsRequests.id, input.requestId), eq(rightsRequests.orgId, options.orgId)),
@@ -125,6 +152,18 @@ export async function rectifyContact(
           'not_found',
           'contact.request_not_found',
           'requestId: no rights request of this organisation has this id',
+        );
+      if (
+        request.kind !== 'rectification' ||
+        !CONFIRMED.includes(request.status) ||
+        !request.matched
+      )
+        throw DomainError.keyed(
+          'invalid',
+          'contact.request_not_rectification',
+          'requestId: not a confirmed rectification request of this contact (RIGHTS-1, SRC-3)',
+          {},
+          'SRC-3',
         );
     }
     const before = openIdentity(keys, options.orgId, row.id, row.identity);
@@ -206,8 +245,17 @@ export async function rectifyContact(
       ).size > 0;
     if (objected && added.length)
       await suppressIdentity(tx, { keys, orgId: options.orgId, identity, place });
-    // A changed email, phone or address keeps the source that supplied it (the person's own
-    // correction is not a new source); one removed takes its source with it.
+    // SRC-3: a changed email or phone keeps the source that supplied the old one only when the
+    // person's own rectification request is behind it; else it has no source (not reachable on
+    // that channel until a source supplies it). One removed takes its source with it; an address
+    // correction keeps its source.
+    const changed =
+      (field === 'email' || field === 'phone') &&
+      identity[field] !== undefined &&
+      identity[field] !== before[field];
+    const dropSource = changed && !input.requestId;
+    const emailSource = identity.email && !(dropSource && field === 'email');
+    const phoneSource = identity.phone && !(dropSource && field === 'phone');
     await tx
       .update(contacts)
       .set({
@@ -215,8 +263,8 @@ export async function rectifyContact(
         ...indexIdentity(keys, identity),
         ...attributes,
         hasAddress: Boolean(identity.streetAddress),
-        ...(identity.email ? {} : { emailSourceId: null, emailSourceType: null }),
-        ...(identity.phone ? {} : { phoneSourceId: null, phoneSourceType: null }),
+        ...(emailSource ? {} : { emailSourceId: null, emailSourceType: null }),
+        ...(phoneSource ? {} : { phoneSourceId: null, phoneSourceType: null }),
         ...(identity.streetAddress ? {} : { addressSourceId: null, addressSourceType: null }),
         updatedAt: now,
       })
@@ -241,6 +289,12 @@ export async function rectifyContact(
       },
       options.clock,
     );
-    return { id: row.id, field, rectifiedAt: now.toISOString() };
+    const sourceKept =
+      field === 'email'
+        ? Boolean(emailSource && row.emailSourceId)
+        : field === 'phone'
+          ? Boolean(phoneSource && row.phoneSourceId)
+          : true;
+    return { id: row.id, field, rectifiedAt: now.toISOString(), sourceKept };
   });
 }

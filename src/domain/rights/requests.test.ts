@@ -2,11 +2,12 @@
 // campaign message and had consented to email; p1), and a prospect from the electoral list. Asking
 // for a code answers the same for an address on file and one that is not; codes are throttled,
 // expire, work once and lock after five wrong tries; access is answered at once with the person's
-// data; a prospect's erasure applies at once (OPT-3), a member's goes to the DPO's queue; the DPO
-// extends once (61 days at most) and answers, the person being told each time, with the regulator.
+// data; a prospect's erasure applies at once (OPT-3), a member's goes to the DPO's queue (the
+// prospect contacts of the same person erased at once all the same); the DPO extends once (61 days
+// at most, within the month) and answers, the person being told each time, with the regulator.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeElection, makeSource } from '../../../test/factories.ts';
+import { makeElection, makeOrg, makeSource } from '../../../test/factories.ts';
 import { tempDir, writeCsv } from '../../../test/files.ts';
 import { latestCode, queuedMail } from '../../../test/service-mail.ts';
 import {
@@ -17,10 +18,12 @@ import {
   type Audience,
 } from '../../../test/sending.ts';
 import { openTestServices, type TestServices } from '../../../test/test-db.ts';
+import { blindIndex } from '../../crypto/blind-index.ts';
 import { recordConsent } from '../consent/consent.ts';
 import { addContact, findContactIds } from '../contacts/contacts.ts';
 import { importContacts } from '../contacts/import/import-contacts.ts';
 import { DomainError } from '../errors.ts';
+import { formatDate } from '../outreach/notice-words.ts';
 import { answerRightsRequest } from './answer-request.ts';
 import { confirmRightsRequest } from './confirm-request.ts';
 import {
@@ -44,8 +47,10 @@ let electoralSourceId: string;
 const files = tempDir();
 type Rows<T> = { rows: T[] };
 
-const ask = (input: Record<string, unknown>, client = 'client-a') =>
-  createRightsRequest(s.db, { keys: s.keys, clock, orgId, input, client });
+const ask = (input: Record<string, unknown>, client = 'client-a', more: object = {}) =>
+  createRightsRequest(s.db, { keys: s.keys, clock, orgId, input, client, ...more });
+/** Phone numbers are accepted only where codes can go by SMS (issue 16). */
+const sms = { smsAvailable: true };
 const confirm = (requestId: string, code: string) =>
   confirmRightsRequest(s.db, { keys: s.keys, clock, requestId, code });
 const other = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
@@ -58,6 +63,27 @@ async function refusal(p: Promise<unknown>): Promise<DomainError> {
   expect(error).toBeInstanceOf(DomainError);
   return error as DomainError;
 }
+
+/** The notifications rows written after the one numbered `after`. */
+async function notificationsAfter(after: number) {
+  const r = (await s.db.execute(sql`
+    select id::int as id, kind, channel, state, payload is null as empty, last_error
+    from notifications where org_id = ${orgId} and id > ${after} order by id`)) as unknown as Rows<{
+    id: number;
+    kind: string;
+    channel: string;
+    state: string;
+    empty: boolean;
+    last_error: string | null;
+  }>;
+  return r.rows;
+}
+const lastNotification = async () =>
+  (
+    (await s.db.execute(
+      sql`select coalesce(max(id), 0)::int as n from notifications`,
+    )) as unknown as Rows<{ n: number }>
+  ).rows[0]!.n;
 
 async function requestRow(id: string) {
   const r = (await s.db.execute(sql`
@@ -125,8 +151,23 @@ afterAll(async () => {
 
 describe('asking for a code (RIGHTS-1)', () => {
   it('gives an unknown address the same answer as a known one, and sends it nothing', async () => {
+    let mark = await lastNotification();
     const known = await ask({ kind: 'access', email: audience.people[0]!.email });
+    // The same work (RIGHTS-1): one notifications row each, only the known address's queued.
+    expect(await notificationsAfter(mark)).toEqual([
+      expect.objectContaining({ kind: 'rights_code', state: 'queued', empty: false }),
+    ]);
+    mark = await lastNotification();
     const unknown = await ask({ kind: 'access', email: 'nobody@rr.example' });
+    expect(await notificationsAfter(mark)).toEqual([
+      expect.objectContaining({
+        kind: 'rights_code',
+        channel: 'email',
+        state: 'failed',
+        empty: true,
+        last_error: 'not on file: nothing sent (RIGHTS-1: same answer)',
+      }),
+    ]);
     expect(Object.keys(unknown)).toEqual(Object.keys(known));
     // The same work: a request and a hashed code each.
     for (const id of [known.id, unknown.id]) {
@@ -140,11 +181,33 @@ describe('asking for a code (RIGHTS-1)', () => {
     expect(code).toHaveLength(1);
     expect(code[0]!.channel).toBe('email');
     expect(code[0]!.text).toMatch(/\b\d{6}\b/);
-    // A phone request's code goes to the number on file, by SMS (it waits for an SMS channel).
-    await ask({ kind: 'access', phone: '06 12 34 56 78' });
-    await ask({ kind: 'access', phone: '06 99 99 99 99' });
-    const sms = (await queuedMail(s, orgId)).filter((m) => m.channel === 'sms');
-    expect(sms.map((m) => [m.kind, m.to])).toEqual([['rights_code', '+33612345678']]);
+  });
+
+  it('refuses a phone number while no SMS channel exists, the same for a number on file or not (RIGHTS-1)', async () => {
+    const mark = await lastNotification();
+    const [held, notHeld] = await Promise.all(
+      ['06 12 34 56 78', '06 99 99 99 99'].map((phone) => refusal(ask({ kind: 'access', phone }))),
+    );
+    expect([held!.code, held!.key]).toEqual(['invalid', 'rights.phone_unavailable']);
+    expect([notHeld!.code, notHeld!.key, notHeld!.message]).toEqual([
+      held!.code,
+      held!.key,
+      held!.message,
+    ]);
+    expect(await notificationsAfter(mark)).toEqual([]);
+  });
+
+  it('once codes can go by SMS, sends a phone request’s code to the number on file only', async () => {
+    const mark = await lastNotification();
+    await ask({ kind: 'access', phone: '06 12 34 56 78' }, 'client-a', sms);
+    await ask({ kind: 'access', phone: '06 99 99 99 99' }, 'client-a', sms);
+    const rows = await notificationsAfter(mark);
+    expect(rows.map((r) => [r.channel, r.state, r.empty])).toEqual([
+      ['sms', 'queued', false],
+      ['sms', 'failed', true],
+    ]);
+    const queued = (await queuedMail(s, orgId)).filter((m) => m.channel === 'sms');
+    expect(queued.map((m) => [m.kind, m.to])).toEqual([['rights_code', '+33612345678']]);
   });
 
   it('throttles the fourth code request for one address within an hour, known or not', async () => {
@@ -158,18 +221,28 @@ describe('asking for a code (RIGHTS-1)', () => {
     await ask({ kind: 'access', email: 'nobody-else@rr.example' });
   });
 
-  it('throttles one client address past 20 code requests an hour, whatever the address', async () => {
+  it('throttles one client address past 60 code requests an hour to one organisation, whatever the address', async () => {
     later();
-    for (let i = 0; i < 20; i++) await ask({ kind: 'access', email: `n${i}@rr.example` }, 'busy');
+    // Behind a reverse proxy every voter shares one address: the budget is generous.
+    for (let i = 0; i < 60; i++) await ask({ kind: 'access', email: `n${i}@rr.example` }, 'busy');
     const error = await refusal(ask({ kind: 'access', email: 'n99@rr.example' }, 'busy'));
     expect(error.key).toBe('rights.throttled');
+    // Counted per organisation: the same client may still ask another one.
+    const elsewhere = await makeOrg(s, { legalName: 'Autre liste' });
+    await createRightsRequest(s.db, {
+      keys: s.keys,
+      clock,
+      orgId: elsewhere.id,
+      input: { kind: 'access', email: 'n99@rr.example' },
+      client: 'busy',
+    });
   });
 
   it('refuses a rectification without details, a bad phone and a ref of no message', async () => {
     later();
     const keys = await Promise.all([
       refusal(ask({ kind: 'rectification', email: PROSPECT })),
-      refusal(ask({ kind: 'access', phone: '12' })),
+      refusal(ask({ kind: 'access', phone: '12' }, 'client-a', sms)),
       refusal(ask({ kind: 'access', email: PROSPECT, ref: 'a'.repeat(32) })),
     ]);
     expect(keys.map((e) => e.key)).toEqual([
@@ -272,6 +345,63 @@ describe('confirming the code (RIGHTS-1)', () => {
   });
 });
 
+describe('a person who is both a prospect and a member (OPT-3)', () => {
+  /** One address held twice: by a prospect (electoral list) and by a member (member file). */
+  async function heldTwice(email: string) {
+    const member = await makeSource(s, orgId, { type: 'member_file', label: 'Adhérents' });
+    const add = (sourceId: string) =>
+      addContact(s.db, {
+        keys: s.keys,
+        orgId,
+        sourceId,
+        identity: { birthName: 'Double', firstNames: 'Jo', email },
+        actor: 'test',
+      });
+    return { prospect: (await add(electoralSourceId)).id, member: (await add(member.id)).id };
+  }
+
+  it('erasure: the prospect contact is erased at once, only the member part goes to the DPO', async () => {
+    later();
+    const email = 'double.e@rr.example';
+    const { member } = await heldTwice(email);
+    const { id } = await ask({ kind: 'erasure', email });
+    const result = await confirm(id, await latestCode(s, orgId, email));
+    expect(result.status).toBe('open');
+    expect(await findContactIds(s.db, { keys: s.keys, orgId, email })).toEqual([member]);
+    const row = await requestRow(id);
+    expect([row.status, row.outcome, row.contact_ids]).toEqual(['open', 'queued', [member]]);
+    // The prospect's identifiers joined the suppression list (OPT-3): only keyed hashes stay.
+    const keys = await s.keys.forOrg(s.db, orgId);
+    const hash = blindIndex(keys.suppression, 'email', email);
+    const listed = (await s.db.execute(sql`
+      select count(*)::int as n from suppressions
+      where org_id = ${orgId} and hash = ${hash}`)) as unknown as Rows<{ n: number }>;
+    expect(listed.rows[0]!.n).toBe(1);
+  });
+
+  it('objection: messages stop at once for all, the prospect is erased, the request keeps only the member (OPT-1, OPT-3)', async () => {
+    later();
+    const email = 'double.o@rr.example';
+    const { member } = await heldTwice(email);
+    const { id } = await ask({ kind: 'objection', email });
+    const result = await confirm(id, await latestCode(s, orgId, email));
+    expect(result.status).toBe('open');
+    expect(await findContactIds(s.db, { keys: s.keys, orgId, email })).toEqual([member]);
+    const row = await requestRow(id);
+    expect([row.outcome, row.contact_ids]).toEqual(['queued', [member]]);
+    const withdrawn = (await s.db.execute(sql`
+      select count(*)::int as n from consent_entries
+      where contact_id = ${member} and action = 'withdrawn'`)) as unknown as Rows<{ n: number }>;
+    expect(withdrawn.rows[0]!.n).toBeGreaterThan(0);
+    // The reply says the messages have stopped, and when the DPO answers about the rest.
+    const reply = (await queuedMail(s, orgId))
+      .filter((m) => m.kind === 'rights_reply' && m.to === email)
+      .at(-1)!;
+    expect(reply.text).toContain('vous ne recevez plus aucun message de notre part');
+    expect(reply.text).toContain(`au plus tard le ${formatDate('fr', result.dueAt.slice(0, 10))}`);
+  });
+});
+
 describe("the DPO's queue (RIGHTS-1)", () => {
   let memberRequest: string;
 
@@ -363,6 +493,38 @@ describe("the DPO's queue (RIGHTS-1)", () => {
       }),
     );
     expect(again.key).toBe('rights.not_open');
+  });
+});
+
+describe('extending within the month (RIGHTS-1, GDPR art. 12(3))', () => {
+  it('refuses an extension once the original due date has passed, and of a request not open', async () => {
+    later();
+    const p0 = audience.people[0]!;
+    const { id } = await ask({
+      kind: 'restriction',
+      email: p0.email,
+      details: 'Le temps de vérifier',
+    });
+    const { dueAt } = await confirm(id, await latestCode(s, orgId, p0.email));
+    const answer = (extendDays?: number) =>
+      answerRightsRequest(s.db, {
+        keys: s.keys,
+        clock,
+        requestId: id,
+        note: 'Réponse',
+        ...(extendDays !== undefined ? { extendDays } : {}),
+        actor: 'dpo',
+      });
+    now = new Date(new Date(dueAt).getTime() + 60_000);
+    const late = await refusal(answer(30));
+    expect([late.code, late.key, late.rule]).toEqual([
+      'conflict',
+      'rights.extension_too_late',
+      'RIGHTS-1',
+    ]);
+    expect((await answer()).status).toBe('answered');
+    const closed = await refusal(answer(10));
+    expect([closed.code, closed.key]).toEqual(['conflict', 'rights.not_open']);
   });
 });
 

@@ -1,7 +1,9 @@
 // A contact's record for staff (issue 15, item 5): identity, attributes, provenance (source,
 // type, date obtained), consent history per channel, messages received, volunteers' lists, rights
-// requests, rectifications; rectify one field (RIGHTS-1, SRC-8 side door closed by the server);
-// erase (RIGHTS-1, OPT-3). Laid out as sections and cards, readable on a phone.
+// requests, rectifications; rectify one field (RIGHTS-1, SRC-8 side door closed by the server),
+// in answer to the person's open rectification request when there is one (only then does a new
+// email or phone keep its source, SRC-3); erase (RIGHTS-1, OPT-3), in answer to an open erasure
+// request when there is one. Laid out as sections and cards, readable on a phone.
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
 import type { ContactRecord } from '../../api/types.ts';
@@ -22,6 +24,8 @@ const IDENTITY = [
   'streetAddress',
 ];
 const ATTRIBUTES = ['postalCode', 'communeCode', 'birthYear', 'sex', 'pollingStation', 'csp'];
+/** A request still waiting for its answer. */
+const PENDING = ['open', 'extended'];
 
 export function ContactPage({ contactId }: { contactId: string }) {
   const { t, lang } = useI18n();
@@ -34,7 +38,9 @@ export function ContactPage({ contactId }: { contactId: string }) {
   const rectify = useAction();
   const erase = useAction();
   const [field, setField] = useState('email');
-  const [rectified, setRectified] = useState<string>();
+  const [rectified, setRectified] = useState<{ field: string; unsourced: boolean }>();
+  const [rectifyRequest, setRectifyRequest] = useState('');
+  const [eraseRequest, setEraseRequest] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [erased, setErased] = useState(false);
   const locale = lang === 'fr' ? 'fr-FR' : 'en-GB';
@@ -72,6 +78,18 @@ export function ContactPage({ contactId }: { contactId: string }) {
       .filter(Boolean)
       .join(' ') || p.record;
   const channels = [...new Set(r.consent.map((c) => c.channel))];
+  const pending = (kind: string) =>
+    r.requests.filter((q) => q.kind === kind && PENDING.includes(q.status));
+  const requestOptions = (kind: string): [string, string][] => [
+    ['', p.noRequest],
+    ...pending(kind).map((q): [string, string] => [
+      q.id,
+      p.requestOption(t.requests.kinds[q.kind] ?? q.kind, day(q.dueAt)),
+    ]),
+  ];
+  const rectifications = pending('rectification');
+  const erasures = pending('erasure');
+  const identifier = field === 'email' || field === 'phone';
 
   const submitRectify = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -79,17 +97,31 @@ export function ContactPage({ contactId }: { contactId: string }) {
     const form = e.currentTarget;
     const raw = String(new FormData(form).get('value') ?? '').trim();
     const value = raw === '' ? null : field === 'birthYear' ? Number(raw) : raw;
+    const requestId = rectifications.some((q) => q.id === rectifyRequest)
+      ? rectifyRequest
+      : undefined;
     const done = await rectify.run(() =>
-      api<{ field: string }>('PATCH', `/api/contacts/${contactId}`, { field, value }),
+      api<{ field: string; sourceKept: boolean }>('PATCH', `/api/contacts/${contactId}`, {
+        field,
+        value,
+        ...(requestId ? { requestId } : {}),
+      }),
     );
     if (done) {
-      setRectified(label(done.field));
+      setRectified({
+        field: label(done.field),
+        unsourced:
+          value !== null && (done.field === 'email' || done.field === 'phone') && !done.sourceKept,
+      });
       form.reset();
       record.reload();
     }
   };
   const submitErase = async () => {
-    const done = await erase.run(() => api('POST', `/api/contacts/${contactId}/erase`, {}));
+    const requestId = erasures.some((q) => q.id === eraseRequest) ? eraseRequest : undefined;
+    const done = await erase.run(() =>
+      api('POST', `/api/contacts/${contactId}/erase`, requestId ? { requestId } : {}),
+    );
     if (done) setErased(true);
   };
 
@@ -249,17 +281,29 @@ export function ContactPage({ contactId }: { contactId: string }) {
               onChange={(e) => setField(e.target.value)}
               options={[...IDENTITY, ...ATTRIBUTES].map((f) => [f, label(f)])}
             />
+            {rectifications.length > 0 && (
+              <SelectField
+                label={p.inAnswerTo}
+                name="requestId"
+                value={rectifyRequest}
+                onChange={(e) => setRectifyRequest(e.target.value)}
+                options={requestOptions('rectification')}
+              />
+            )}
             <TextField
               label={p.value}
               name="value"
-              hint={p.valueHint}
+              hint={
+                identifier && !rectifyRequest ? `${p.valueHint} ${p.unsourcedHint}` : p.valueHint
+              }
               autoComplete="off"
               type={field === 'birthDate' ? 'date' : field === 'email' ? 'email' : 'text'}
             />
             <ErrorNotice error={rectify.error} />
             {rectified && (
               <p className="notice ok" role="status">
-                {p.rectified(rectified)}
+                {p.rectified(rectified.field)}
+                {rectified.unsourced && <> {p.unsourcedDone}</>}
               </p>
             )}
             <button type="submit" disabled={rectify.busy}>
@@ -273,6 +317,15 @@ export function ContactPage({ contactId }: { contactId: string }) {
         <section aria-labelledby="contact-erase">
           <h2 id="contact-erase">{p.erase}</h2>
           <p>{p.eraseIntro}</p>
+          {erasures.length > 0 && (
+            <SelectField
+              label={p.inAnswerTo}
+              name="eraseRequestId"
+              value={eraseRequest}
+              onChange={(e) => setEraseRequest(e.target.value)}
+              options={requestOptions('erasure')}
+            />
+          )}
           <ErrorNotice error={erase.error} />
           {confirming ? (
             <button type="button" className="danger" disabled={erase.busy} onClick={submitErase}>
