@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attestation, makeOrg, makeSource } from '../../test/factories.ts';
+import { sendToAudience, storedMessage } from '../../test/sent-message.ts';
 import {
   fakeChannel,
   makeAudience,
@@ -19,8 +20,6 @@ import { addContact } from '../domain/contacts/contacts.ts';
 import { unsubscribeToken } from '../domain/objections/unsubscribe-token.ts';
 import { eraseContacts } from '../domain/objections/erase-prospects.ts';
 import type { OutgoingEmail } from '../domain/outreach/compose.ts';
-import { createCampaign } from '../domain/outreach/campaigns.ts';
-import { saveSegment } from '../domain/segments/segments.ts';
 import { createApp } from './app.ts';
 import { PER_ADDRESS } from './public-limiter.ts';
 
@@ -61,19 +60,16 @@ beforeAll(async () => {
     },
     actor: 'test',
   });
-  const campaignId = await makeSendingCampaign(s, audience);
   const channel = fakeChannel((m) => {
     mails.set(m.to, m);
     return { ok: true };
   });
-  await makeDispatcher(s, channel).runOnce();
-  const refs = await rows<{ contact_id: string; message_ref: string }>(
-    sql`select contact_id, message_ref from outbox where campaign_id = ${campaignId}`,
-  );
-  const refOf = (id: string) => refs.find((r) => r.contact_id === id)!.message_ref;
-  people = [...audience.people, { id: named.id, email: 'zephyrine@message-page.example' }].map(
-    (p) => ({ ...p, ref: refOf(p.id) }),
-  );
+  const recipients = [
+    ...audience.people,
+    { id: named.id, email: 'zephyrine@message-page.example' },
+  ];
+  const { refs } = await sendToAudience(s, { ...audience, people: recipients }, { channel });
+  people = recipients.map((p, i) => ({ ...p, ref: refs[i]! }));
   app = createApp(s);
 });
 afterAll(() => s.dispose());
@@ -105,27 +101,7 @@ async function purchasedMessage(jurisdiction: 'FR' | 'MA') {
     identity: { birthName: 'Martin', email: `martin.${randomBytes(3).toString('hex')}@exemple.fr` },
     actor: 'test',
   });
-  const segment = await saveSegment(s.db, {
-    orgId: org.id,
-    input: { name: 'Tous', where: { and: [] } },
-    actor: 'test',
-  });
-  const campaign = await createCampaign(s.db, {
-    orgId: org.id,
-    input: {
-      segmentId: segment.id,
-      fromName: 'Exemple',
-      fromEmail: 'contact@exemple-2027.fr',
-      subject: 'Réunion',
-      body: 'Bonjour',
-    },
-    actor: 'test',
-    clock: s.clock,
-  });
-  const ref = randomBytes(16).toString('hex');
-  await s.db.execute(sql`
-    insert into outbox (campaign_id, org_id, contact_id, channel, message_ref, state, sent_at, source_id, updated_at)
-    values (${campaign.id}, ${org.id}, ${id}, 'email', ${ref}, 'sent', '2026-11-20T09:00:00Z', ${source.id}, now())`);
+  const ref = await storedMessage(s, { orgId: org.id, contactId: id, sourceId: source.id });
   return { orgId: org.id, ref };
 }
 

@@ -176,6 +176,15 @@ export const PUBLIC_ERRORS: Record<string, Record<PublicLang, PublicText>> = {
 const CODE_LABEL: Record<PublicLang, string> = { fr: 'code :', en: 'code:' };
 
 /**
+ * The headers of every voter page (one message's facts, a form, an error): never cached, and no
+ * referrer, so that the address of a page (a message's reference, a request's id) goes nowhere.
+ */
+export const noStore = (c: Context) => {
+  c.header('Cache-Control', 'no-store');
+  c.header('Referrer-Policy', 'no-referrer');
+};
+
+/**
  * A voter-facing error page: in each of `langs`, the key's heading and text, then `extra` (a
  * line, or the unsubscribe form); the stable code in small print. `Cache-Control: no-store`.
  */
@@ -187,8 +196,7 @@ export function publicErrorPage(
   extra?: (lang: PublicLang) => ReturnType<typeof html> | string,
 ) {
   const words = PUBLIC_ERRORS[key] ?? PUBLIC_ERRORS['public.request_invalid']!;
-  c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'no-referrer');
+  noStore(c);
   return c.html(
     page(
       langs[0]!,

@@ -3,23 +3,15 @@
 // thank-you page; a reason outside the list: the form again, 400, naming the field; throttled: a
 // 429 page; an unknown reference: a 404 page, not JSON), the public JSON API, the DPO's list
 // (`report.read`) and `isoloir report list`, whose human lines name no one.
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliRunner } from '../../test/cli-runner.ts';
 import { makeOrg } from '../../test/factories.ts';
-import {
-  fakeChannel,
-  makeAudience,
-  makeDispatcher,
-  makeSendingCampaign,
-  type Audience,
-} from '../../test/sending.ts';
+import { sendToAudience, storedMessage } from '../../test/sent-message.ts';
+import { makeAudience, type Audience } from '../../test/sending.ts';
 import { bearer, makeStaff, type Staff } from '../../test/staff.ts';
 import { openTestServices, type TestServices } from '../../test/test-db.ts';
-import { createCampaign } from '../domain/outreach/campaigns.ts';
 import { REPORTS_PER_MESSAGE } from '../domain/rights/reports.ts';
-import { saveSegment } from '../domain/segments/segments.ts';
 import { createApp } from './app.ts';
 
 const now = new Date('2026-11-24T10:00:00Z');
@@ -38,39 +30,12 @@ beforeAll(async () => {
   s = await openTestServices({ clock: () => now });
   app = createApp(s);
   audience = await makeAudience(s, 3, 'rep-http');
-  await makeSendingCampaign(s, audience);
-  const d = makeDispatcher(s, fakeChannel());
-  while ((await d.runOnce()) > 0);
-  const sent = (await s.db.execute(sql`
-    select message_ref from outbox where org_id = ${audience.orgId} order by id`)) as unknown as Rows<{
-    message_ref: string;
-  }>;
-  refs = sent.rows.map((r) => r.message_ref);
+  ({ refs } = await sendToAudience(s, audience));
   dpo = await makeStaff(s, audience.orgId, 'dpo');
   volunteer = await makeStaff(s, audience.orgId, 'volunteer');
 
   const ma = await makeOrg(s, { jurisdiction: 'MA', legalName: 'Association Exemple Rabat' });
-  const segment = await saveSegment(s.db, {
-    orgId: ma.id,
-    input: { name: 'Tous', where: { and: [] } },
-    actor: 'test',
-  });
-  const campaign = await createCampaign(s.db, {
-    orgId: ma.id,
-    input: {
-      segmentId: segment.id,
-      fromName: 'Exemple',
-      fromEmail: 'contact@exemple-2027.fr',
-      subject: 'Réunion',
-      body: 'Bonjour',
-    },
-    actor: 'test',
-    clock: s.clock,
-  });
-  moroccanRef = randomBytes(16).toString('hex');
-  await s.db.execute(sql`
-    insert into outbox (campaign_id, org_id, contact_id, channel, message_ref, state, sent_at, updated_at)
-    values (${campaign.id}, ${ma.id}, null, 'email', ${moroccanRef}, 'sent', now(), now())`);
+  moroccanRef = await storedMessage(s, { orgId: ma.id, contactId: null });
 });
 afterAll(() => s.dispose());
 

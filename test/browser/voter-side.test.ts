@@ -8,10 +8,8 @@
 // French organisation and in Arabic, right to left, for a Moroccan one. Every screen is checked by
 // axe (WCAG 2.1 AA) and saved as a screenshot. The data are made in-process (services,
 // factories, the send engine on a fake channel), not through slow screens.
-import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outbox } from '../../src/db/schema/index.ts';
 import { confirmTotpEnrolment, startTotpEnrolment } from '../../src/domain/access/enrolment.ts';
 import { createSession } from '../../src/domain/access/sessions.ts';
 import { totpCode } from '../../src/domain/access/totp.ts';
@@ -22,7 +20,7 @@ import { createRightsRequest } from '../../src/domain/rights/requests.ts';
 import { saveSegment } from '../../src/domain/segments/segments.ts';
 import { buildWebApp, launchBrowser, screenshotter, serveApp } from '../browser.ts';
 import { makeOrg, makeSource } from '../factories.ts';
-import { fakeChannel, makeDispatcher, makeSendingCampaign } from '../sending.ts';
+import { sendToAudience } from '../sent-message.ts';
 import { latestCode, queuedMail } from '../service-mail.ts';
 import { makeStaff, type Staff } from '../staff.ts';
 import { openTestServices, testDbKind, type TestServices } from '../test-db.ts';
@@ -78,25 +76,12 @@ async function organisationWithMessages(
   const segmentId = (
     await saveSegment(s.db, { orgId, input: { name: 'Tous', where: { and: [] } }, actor: 'test' })
   ).id;
-  const campaignId = await makeSendingCampaign(
+  const { refs } = await sendToAudience(
     s,
-    { orgId, segmentId },
-    { subject: 'Réunion publique' },
-    { recipients: n },
+    { orgId, segmentId, people: ids },
+    { input: { subject: 'Réunion publique' }, recipients: n },
   );
-  const dispatcher = makeDispatcher(s, fakeChannel());
-  for (let i = 0; i < 4; i++) await dispatcher.runOnce();
-  await dispatcher.close();
-  const rows = await s.db
-    .select({ contactId: outbox.contactId, ref: outbox.messageRef, state: outbox.state })
-    .from(outbox)
-    .where(eq(outbox.campaignId, campaignId));
-  expect(rows.map((r) => r.state)).toEqual(rows.map(() => 'sent'));
-  const people = ids.map((p) => ({
-    ...p,
-    ref: rows.find((r) => r.contactId === p.id)!.ref!,
-  }));
-  return { orgId, people };
+  return { orgId, people: ids.map((p, i) => ({ ...p, ref: refs[i]! })) };
 }
 
 /** A confirmed rights request received `daysAgo` days ago (the code confirmed at once). */

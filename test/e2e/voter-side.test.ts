@@ -11,17 +11,13 @@ import { createDispatcher } from '../../src/dispatch/create-dispatcher.ts';
 import { sendServiceMail } from '../../src/dispatch/notification-sender.ts';
 import { recordConsent } from '../../src/domain/consent/consent.ts';
 import { addContact } from '../../src/domain/contacts/contacts.ts';
-import {
-  campaignStatus,
-  createCampaign,
-  moveCampaign,
-} from '../../src/domain/outreach/campaigns.ts';
-import { planCampaign } from '../../src/domain/outreach/plan-campaign.ts';
+import { campaignStatus } from '../../src/domain/outreach/campaigns.ts';
 import { saveSegment } from '../../src/domain/segments/segments.ts';
 import { createApp } from '../../src/http/app.ts';
 import type { Services } from '../../src/services.ts';
 import { cliRunner } from '../cli-runner.ts';
 import { attestation, makeOrg, makeSource } from '../factories.ts';
+import { makeSendingCampaign } from '../sending.ts';
 import { startSmtpSink, type Received } from '../smtp-sink.ts';
 import { openTestServices, type TestServices } from '../test-db.ts';
 
@@ -103,32 +99,22 @@ beforeAll(async () => {
   const segmentId = (
     await saveSegment(s.db, { orgId, input: { name: 'Tous', where: { and: [] } }, actor: 'test' })
   ).id;
-  const campaign = await createCampaign(s.db, {
-    orgId,
-    input: {
-      segmentId,
+  // Planned (its plan has no violations, or this throws) and moved to sending.
+  const campaignId = await makeSendingCampaign(
+    s,
+    { orgId, segmentId },
+    {
       fromName: 'Liste Exemple 2027',
-      fromEmail: 'contact@exemple-2027.fr',
       subject: 'Réunion publique',
       body: 'Venez nous rencontrer jeudi.',
     },
-    actor: 'test',
-    clock: s.clock,
-  });
-  const plan = await planCampaign(s.db, { campaignId: campaign.id, actor: 'test', clock: s.clock });
-  expect(plan.violations).toEqual([]);
-  await moveCampaign(s.db, {
-    campaignId: campaign.id,
-    move: 'send',
-    actor: 'test',
-    clock: s.clock,
-  });
+  );
   // The dispatcher the server runs, on the SMTP channel the settings make.
   const dispatcher = createDispatcher(s);
   try {
     for (let i = 0; i < 10; i++) {
       await dispatcher.runOnce();
-      if ((await campaignStatus(s.db, { campaignId: campaign.id })).state === 'done') break;
+      if ((await campaignStatus(s.db, { campaignId })).state === 'done') break;
     }
   } finally {
     await dispatcher.close();

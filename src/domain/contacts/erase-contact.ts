@@ -3,16 +3,14 @@
 // Its identifiers join the suppression list first, as keyed hashes only, so that the next member
 // file or electoral list does not bring the person back (SRC-8). Messages of theirs still queued
 // become suppressed; every outbox row stays as a message reference with no contact.
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
-import { contacts, rightsRequests } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { DomainError } from '../errors.ts';
 import { eraseContacts } from '../objections/erase-prospects.ts';
 import { suppressIdentity } from '../objections/suppression.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
 import { parseInput, type Actor, type Clock } from '../validation.ts';
+import { lockContact, requestOfOrganisation } from './contact-to-change.ts';
 import { openIdentity } from './identity.ts';
 
 const inputSchema = z
@@ -36,32 +34,8 @@ export async function eraseContact(
   const keys = await options.keys.forOrg(db, options.orgId);
   const now = options.clock();
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ id: contacts.id, identity: contacts.identity, postalCode: contacts.postalCode })
-      .from(contacts)
-      .where(and(eq(contacts.id, contactId), eq(contacts.orgId, options.orgId)))
-      .for('update');
-    if (!row)
-      throw DomainError.keyed(
-        'not_found',
-        'contact.not_found',
-        `contact ${contactId} does not exist in this organisation`,
-        { id: contactId },
-      );
-    if (input.requestId) {
-      const [request] = await tx
-        .select({ id: rightsRequests.id })
-        .from(rightsRequests)
-        .where(
-          and(eq(rightsRequests.id, input.requestId), eq(rightsRequests.orgId, options.orgId)),
-        );
-      if (!request)
-        throw DomainError.keyed(
-          'not_found',
-          'contact.request_not_found',
-          'requestId: no rights request of this organisation has this id',
-        );
-    }
+    const row = await lockContact(tx, options.orgId, contactId);
+    if (input.requestId) await requestOfOrganisation(tx, options.orgId, input.requestId, row.id);
     const suppressed = await suppressIdentity(tx, {
       keys,
       orgId: options.orgId,

@@ -17,15 +17,16 @@
 // Two contacts never share an email or a phone through a correction: a value that another
 // contact of the organisation already holds is refused (conflict). Merging two records of one
 // person is erasing the duplicate (erase-contact.ts) after correcting the one that stays.
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
-import { contactRectifications, contacts, rightsRequests } from '../../db/schema/index.ts';
+import { contactRectifications, contacts } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { DomainError } from '../errors.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
 import { suppressedAmong, suppressIdentity, suppressionHashes } from '../objections/suppression.ts';
 import { parseInput, type Actor, type Clock } from '../validation.ts';
+import { lockContact, requestOfOrganisation } from './contact-to-change.ts';
 import { attributesSchema, findContactIds } from './contacts.ts';
 import {
   emailField,
@@ -122,37 +123,11 @@ export async function rectifyContact(
   const keys = await options.keys.forOrg(db, options.orgId);
   const now = options.clock();
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(contacts)
-      .where(and(eq(contacts.id, contactId), eq(contacts.orgId, options.orgId)))
-      .for('update');
-    if (!row)
-      throw DomainError.keyed(
-        'not_found',
-        'contact.not_found',
-        `contact ${contactId} does not exist in this organisation`,
-        { id: contactId },
-      );
+    const row = await lockContact(tx, options.orgId, contactId);
     // The rights request this correction answers, when named: it must be the person's own
     // confirmed rectification request (it alone lets a changed email or phone keep its source).
     if (input.requestId) {
-      const [request] = await tx
-        .select({
-          kind: rightsRequests.kind,
-          status: rightsRequests.status,
-          matched: sql<boolean>`${row.id}::uuid = any(coalesce(${rightsRequests.contactIds}, '{}'::uuid[]))`,
-        })
-        .from(rightsRequests)
-        .where(
-          and(eq(rightsRequests.id, input.requestId), eq(rightsRequests.orgId, options.orgId)),
-        );
-      if (!request)
-        throw DomainError.keyed(
-          'not_found',
-          'contact.request_not_found',
-          'requestId: no rights request of this organisation has this id',
-        );
+      const request = await requestOfOrganisation(tx, options.orgId, input.requestId, row.id);
       if (
         request.kind !== 'rectification' ||
         !CONFIRMED.includes(request.status) ||

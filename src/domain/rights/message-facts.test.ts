@@ -3,14 +3,12 @@
 // the address when the message records none (not sent yet), the retention counted as the notice
 // counts it, the words of each language, and `message.not_found` for an unknown or malformed ref.
 import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOrg, makeSource } from '../../../test/factories.ts';
+import { storedMessage } from '../../../test/sent-message.ts';
 import { openTestServices, type TestServices } from '../../../test/test-db.ts';
 import { recordConsent } from '../consent/consent.ts';
 import { addContact } from '../contacts/contacts.ts';
-import { createCampaign } from '../outreach/campaigns.ts';
-import { saveSegment } from '../segments/segments.ts';
 import { messageFacts } from './message-facts.ts';
 
 let s: TestServices;
@@ -51,28 +49,7 @@ async function message(state: 'queued' | 'sent') {
     actor: 'test',
     clock: s.clock,
   });
-  const segment = await saveSegment(s.db, {
-    orgId: org.id,
-    input: { name: 'Tous', where: { and: [] } },
-    actor: 'test',
-  });
-  const campaign = await createCampaign(s.db, {
-    orgId: org.id,
-    input: {
-      segmentId: segment.id,
-      fromName: 'Exemple',
-      fromEmail: 'contact@exemple-2027.fr',
-      subject: 'Réunion',
-      body: 'Bonjour',
-    },
-    actor: 'test',
-    clock: s.clock,
-  });
-  const ref = randomBytes(16).toString('hex');
-  const sentAt = state === 'sent' ? '2026-11-20T09:00:00Z' : null;
-  await s.db.execute(sql`
-    insert into outbox (campaign_id, org_id, contact_id, channel, message_ref, state, sent_at, updated_at)
-    values (${campaign.id}, ${org.id}, ${id}, 'email', ${ref}, ${state}, ${sentAt}, now())`);
+  const ref = await storedMessage(s, { orgId: org.id, contactId: id, state });
   return { orgId: org.id, contactId: id, ref };
 }
 

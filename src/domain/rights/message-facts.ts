@@ -57,7 +57,8 @@ const REF = /^[0-9a-f]{32}$/;
 const notFound = () =>
   DomainError.keyed('not_found', 'message.not_found', 'no message has this reference');
 
-const AR_SOURCE: Record<SourceTypeName, string> = {
+/** Each source type in public words, in Arabic (the pages of Moroccan organisations). */
+export const AR_SOURCE: Record<SourceTypeName, string> = {
   electoral_list: 'اللائحة الانتخابية للجماعة',
   signin_list: 'لائحة توقيعات الناخبين بمكتب التصويت',
   member_file: 'ملف منخرطينا',

@@ -7,13 +7,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeElection } from '../../../test/factories.ts';
 import { queuedMail } from '../../../test/service-mail.ts';
-import {
-  fakeChannel,
-  makeAudience,
-  makeDispatcher,
-  makeSendingCampaign,
-  type Audience,
-} from '../../../test/sending.ts';
+import { sendToAudience } from '../../../test/sent-message.ts';
+import { makeAudience, type Audience } from '../../../test/sending.ts';
 import { openTestServices, type TestServices } from '../../../test/test-db.ts';
 import { recordConsent } from '../consent/consent.ts';
 import { blindIndex, normaliseEmail } from '../../crypto/blind-index.ts';
@@ -62,17 +57,9 @@ beforeAll(async () => {
     actor: 'test',
     clock,
   });
-  campaignId = await makeSendingCampaign(s, audience, { subject: 'Réunion publique' });
-  const d = makeDispatcher(s, fakeChannel());
-  while ((await d.runOnce()) > 0);
-  const sent = (await s.db.execute(sql`
-    select contact_id, message_ref, state from outbox where campaign_id = ${campaignId}`)) as unknown as Rows<{
-    contact_id: string;
-    message_ref: string;
-    state: string;
-  }>;
-  expect(sent.rows.map((r) => r.state)).toEqual(['sent', 'sent', 'sent']);
-  refs = audience.people.map((p) => sent.rows.find((r) => r.contact_id === p.id)!.message_ref);
+  ({ campaignId, refs } = await sendToAudience(s, audience, {
+    input: { subject: 'Réunion publique' },
+  }));
   now = new Date(now.getTime() + 3600_000);
   // p1's objection letter, dated the day before the send, recorded an hour after it.
   await recordConsent(s.db, {
@@ -160,18 +147,13 @@ describe('reports and their compliance record (REP-1)', () => {
     // p0's listed the day before the send (say, an objection by phone through another record),
     // p1's listed after it.
     const two = await makeAudience(s, 2, 'rep-supp');
-    await makeSendingCampaign(s, two);
-    const d = makeDispatcher(s, fakeChannel());
-    while ((await d.runOnce()) > 0);
+    const { refs: twoRefs } = await sendToAudience(s, two);
     const keys = await s.keys.forOrg(s.db, two.orgId);
     const sentRows = (await s.db.execute(sql`
-      select contact_id, message_ref, sent_at from outbox where org_id = ${two.orgId}`)) as unknown as Rows<{
-      contact_id: string;
-      message_ref: string;
+      select sent_at from outbox where message_ref = ${twoRefs[0]!}`)) as unknown as Rows<{
       sent_at: string;
     }>;
-    const refOf = (i: number) =>
-      sentRows.rows.find((r) => r.contact_id === two.people[i]!.id)!.message_ref;
+    const refOf = (i: number) => twoRefs[i]!;
     const sentAt = new Date(sentRows.rows[0]!.sent_at).getTime();
     for (const [i, at] of [
       [0, sentAt - 86_400_000],
@@ -277,14 +259,7 @@ describe('reports and their compliance record (REP-1)', () => {
 describe('throttling (REP-1, SEC-2)', () => {
   it('reports are throttled per client address and organisation and per message, the limits counted in the database', async () => {
     const many = await makeAudience(s, 5, 'rep-many');
-    await makeSendingCampaign(s, many);
-    const d = makeDispatcher(s, fakeChannel());
-    while ((await d.runOnce()) > 0);
-    const sent = (await s.db.execute(sql`
-      select message_ref from outbox where org_id = ${many.orgId} order by id`)) as unknown as Rows<{
-      message_ref: string;
-    }>;
-    const manyRefs = sent.rows.map((r) => r.message_ref);
+    const { refs: manyRefs } = await sendToAudience(s, many);
     expect(REPORTS_PER_CLIENT_PER_HOUR / REPORTS_PER_MESSAGE).toBe(4);
     // One address: five reports on each of four messages, then no more this hour.
     for (const ref of manyRefs.slice(0, 4))
@@ -321,25 +296,15 @@ describe('throttling (REP-1, SEC-2)', () => {
 describe('the DPO’s alert (REP-1)', () => {
   it('is written in the organisation’s language: French for FR and MA, English for EU, with no personal data', async () => {
     const one = await makeAudience(s, 1, 'rep-lang');
-    await makeSendingCampaign(s, one);
-    const d = makeDispatcher(s, fakeChannel());
-    while ((await d.runOnce()) > 0);
-    const [sent] = (
-      (await s.db.execute(sql`
-        select message_ref from outbox where org_id = ${one.orgId}`)) as unknown as Rows<{
-        message_ref: string;
-      }>
-    ).rows;
+    const {
+      refs: [oneRef],
+    } = await sendToAudience(s, one);
     const texts: Record<string, { subject: string; text: string }> = {};
     for (const jurisdiction of ['EU', 'MA'] as const) {
       await s.db.execute(
         sql`update organisations set jurisdiction = ${jurisdiction} where id = ${one.orgId}`,
       );
-      await report(
-        sent!.message_ref,
-        { reason: 'during_silence', comment: 'Jeanne' },
-        jurisdiction,
-      );
+      await report(oneRef!, { reason: 'during_silence', comment: 'Jeanne' }, jurisdiction);
       const alerts = (await queuedMail(s, one.orgId)).filter((m) => m.kind === 'dpo_alert');
       texts[jurisdiction] = alerts.at(-1)!;
     }

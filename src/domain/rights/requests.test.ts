@@ -10,13 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeElection, makeOrg, makeSource } from '../../../test/factories.ts';
 import { tempDir, writeCsv } from '../../../test/files.ts';
 import { latestCode, queuedMail } from '../../../test/service-mail.ts';
-import {
-  fakeChannel,
-  makeAudience,
-  makeDispatcher,
-  makeSendingCampaign,
-  type Audience,
-} from '../../../test/sending.ts';
+import { sendToAudience } from '../../../test/sent-message.ts';
+import { makeAudience, type Audience } from '../../../test/sending.ts';
 import { openTestServices, type TestServices } from '../../../test/test-db.ts';
 import { blindIndex } from '../../crypto/blind-index.ts';
 import { recordConsent } from '../consent/consent.ts';
@@ -118,9 +113,7 @@ beforeAll(async () => {
     actor: 'test',
     clock,
   });
-  await makeSendingCampaign(s, audience, { subject: 'Réunion publique' });
-  const d = makeDispatcher(s, fakeChannel());
-  while ((await d.runOnce()) > 0);
+  await sendToAudience(s, audience, { input: { subject: 'Réunion publique' } });
   const election = await makeElection(s, orgId, { round1: '2027-03-14', round2: '2027-03-21' });
   electoralSourceId = (
     await makeSource(s, orgId, {

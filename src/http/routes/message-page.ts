@@ -9,7 +9,7 @@
 // report this message (`/m/:ref/report`, REP-1). It shows nothing that names the recipient: the
 // reference alone reveals nothing about them. `GET /api/public/messages/:ref` answers the same as
 // JSON. An unknown reference: a 404 page for `/m/`, 404 JSON for the API.
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { html } from 'hono/html';
 import {
   messageFacts,
@@ -22,8 +22,9 @@ import type { Channel } from '../../policy/packs.ts';
 import type { Services } from '../../services.ts';
 import type { AuthVariables } from '../auth.ts';
 import { permit } from '../permit.ts';
-import { organisationLanguages, page, voterLanguage, type VoterLang } from '../public-page.ts';
-import { LANGUAGE_NAMES, REGULATOR_NAMES } from './rights-words.ts';
+import { noStore, page, voterLanguage, type VoterLang } from '../public-page.ts';
+import { languageLinks } from './language-links.ts';
+import { REGULATOR_NAMES } from './rights-words.ts';
 
 type Words = {
   title: string;
@@ -189,26 +190,6 @@ const TEXT: Record<VoterLang, Words> = {
   },
 };
 
-const noStore = (c: Context) => {
-  c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'no-referrer');
-};
-
-/** Links to the page in the organisation's other languages. */
-function languageLinks(f: MessageFacts, lang: VoterLang, ref: string) {
-  const others = organisationLanguages(f.jurisdiction).filter((l) => l !== lang);
-  return html`<nav aria-label="${TEXT[lang].languages}">
-    <ul>
-      ${others.map(
-        (l) =>
-          html`<li>
-            <a href="/m/${ref}?lang=${l}" lang="${l}" hreflang="${l}">${LANGUAGE_NAMES[l]}</a>
-          </li>`,
-      )}
-    </ul>
-  </nav>`;
-}
-
 /** The stop section: the button, or what is already true (done, recorded, nothing held). */
 function stopSection(f: MessageFacts, t: Words, lang: VoterLang, ref: string, fresh: boolean) {
   const name = f.organisation.name;
@@ -240,7 +221,7 @@ function messagePage(f: MessageFacts, lang: VoterLang, ref: string, fresh: boole
   return page(
     lang,
     t.title,
-    html`${languageLinks(f, lang, ref)}
+    html`${languageLinks(TEXT[lang].languages, lang, f.jurisdiction, (l) => `/m/${ref}?lang=${l}`)}
       <h1>${t.heading(f.organisation.name)}</h1>
       <p>${t.intro}</p>
       ${stopSection(f, t, lang, ref, fresh)}

@@ -23,13 +23,14 @@ import type { AuthVariables } from '../auth.ts';
 import { jsonBody } from '../body.ts';
 import { org, permit } from '../permit.ts';
 import {
-  organisationLanguages,
+  noStore,
   page,
   publicErrorPage,
   voterLanguage,
   voterLanguages,
   type VoterLang,
 } from '../public-page.ts';
+import { languageLinks } from './language-links.ts';
 import { clientAddress } from './session.ts';
 
 type Words = {
@@ -151,8 +152,6 @@ const TEXT: Record<VoterLang, Words> = {
   },
 };
 
-const LANGUAGE_NAMES: Record<VoterLang, string> = { fr: 'Français', en: 'English', ar: 'العربية' };
-
 const STYLE = html`<style>
   fieldset {
     border: 1px solid #8a8a8a;
@@ -216,11 +215,6 @@ const STYLE = html`<style>
   }
 </style>`;
 
-const noStore = (c: Context) => {
-  c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'no-referrer');
-};
-
 const REF = /^[0-9a-f]{32}$/;
 
 /** The organisation whose message a reference names; undefined when there is none. */
@@ -236,22 +230,6 @@ async function organisationOf(s: Services, ref: string): Promise<Organisation | 
 }
 
 const notFoundPage = (c: Context) => publicErrorPage(c, 404, 'public.not_found', voterLanguages(c));
-
-/** Links to the page in the organisation's other languages. */
-const languageLinks = (org: Organisation, lang: VoterLang, query: string) => {
-  const others = organisationLanguages(org.jurisdiction).filter((l) => l !== lang);
-  if (others.length === 0) return '';
-  return html`<nav aria-label="${TEXT[lang].languages}">
-    <ul>
-      ${others.map(
-        (l) =>
-          html`<li>
-            <a href="?${query}lang=${l}" lang="${l}" hreflang="${l}">${LANGUAGE_NAMES[l]}</a>
-          </li>`,
-      )}
-    </ul>
-  </nav>`;
-};
 
 type FormState = { reason?: string; comment?: string; problem?: 'reason' | 'comment' };
 
@@ -276,7 +254,7 @@ function formPage(
     page(
       lang,
       problem ? `${t.errorHeading} — ${t.title}` : t.title,
-      html`${STYLE}${languageLinks(org, lang, '')}
+      html`${STYLE}${languageLinks(TEXT[lang].languages, lang, org.jurisdiction, (l) => `?lang=${l}`)}
         <h1>${t.heading}</h1>
         <p>${t.intro(org.legalName)}</p>
         ${
@@ -332,7 +310,7 @@ function donePage(c: Context, org: Organisation, lang: VoterLang, ref: string) {
     page(
       lang,
       t.doneTitle,
-      html`${STYLE}${languageLinks(org, lang, 'done=1&')}
+      html`${STYLE}${languageLinks(TEXT[lang].languages, lang, org.jurisdiction, (l) => `?done=1&lang=${l}`)}
         <h1>${t.doneHeading}</h1>
         <p>${t.done(org.legalName)}</p>
         <p>${t.regulatorNote(regulator.name)} <a href="${regulator.url}">${regulator.url}</a></p>

@@ -29,11 +29,11 @@ import type { SourceTypeName } from '../../policy/packs.ts';
 import type { Services } from '../../services.ts';
 import type { AuthVariables } from '../auth.ts';
 import { permit } from '../permit.ts';
-import { organisationLanguages, page, voterLanguage, type VoterLang } from '../public-page.ts';
+import { noStore, page, voterLanguage, type VoterLang } from '../public-page.ts';
+import { languageLinks } from './language-links.ts';
 import {
   dateIn,
   KINDS,
-  LANGUAGE_NAMES,
   REGULATOR_NAMES,
   SOURCE_TYPES_AR,
   WORDS,
@@ -130,11 +130,6 @@ const STYLE = html`<style>
   }
 </style>`;
 
-const noStore = (c: Context) => {
-  c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'no-referrer');
-};
-
 const notFound = () => DomainError.keyed('not_found', 'public.not_found', 'no such page');
 
 /** The organisation a link names; anything else (a malformed id, no such one) is a 404 page. */
@@ -150,25 +145,6 @@ async function organisationOf(s: Services, orgId: string): Promise<Organisation>
 /** `?lang=` carried along only when the voter chose a language through the links. */
 const langQuery = (c: Context, lang: VoterLang) =>
   c.req.query('lang') === lang ? `lang=${lang}` : '';
-
-/** The links to the page in the organisation's other languages. */
-function languageLinks(
-  lang: VoterLang,
-  jurisdiction: Jurisdiction,
-  href: (l: VoterLang) => string,
-) {
-  const others = organisationLanguages(jurisdiction).filter((l) => l !== lang);
-  return html`<nav aria-label="${WORDS[lang].languages}">
-    <ul>
-      ${others.map(
-        (l) =>
-          html`<li>
-            <a href="${href(l)}" lang="${l}" hreflang="${l}">${LANGUAGE_NAMES[l]}</a>
-          </li>`,
-      )}
-    </ul>
-  </nav>`;
-}
 
 function regulatorLine(
   lang: VoterLang,
@@ -227,7 +203,7 @@ function requestForm(
     c,
     lang,
     error ? `${t.errorTitle} — ${t.formTitle}` : t.formTitle,
-    html`${languageLinks(lang, org.jurisdiction, query)}
+    html`${languageLinks(WORDS[lang].languages, lang, org.jurisdiction, query)}
       <h1>${t.formHeading(org.legalName)}</h1>
       ${error ? errorBox(lang, t.errors[error]) : ''}
       <p>${SMS_AVAILABLE ? t.intro : t.introEmail}</p>
@@ -324,7 +300,7 @@ function codeForm(
     c,
     lang,
     problem ? `${t.errorTitle} — ${t.codeTitle}` : t.codeTitle,
-    html`${languageLinks(lang, org.jurisdiction, (l) => `?lang=${l}`)}
+    html`${languageLinks(WORDS[lang].languages, lang, org.jurisdiction, (l) => `?lang=${l}`)}
       <h1>${t.codeTitle}</h1>
       ${problem ? errorBox(lang, problem.message) : ''}
       <p>${t.codeSent}</p>
@@ -468,7 +444,7 @@ type Source = AccessAnswer['contacts'][number]['sources'][number];
 /** A source's type in the page's language. */
 const sourceWords = (lang: VoterLang, src: Source) =>
   lang === 'ar'
-    ? (SOURCE_TYPES_AR[src.type] ?? src.type)
+    ? ((SOURCE_TYPES_AR as Record<string, string>)[src.type] ?? src.type)
     : sourceTypeWords(lang, src.type as SourceTypeName);
 
 /**

@@ -616,13 +616,6 @@ export function dateIn(lang: VoterLang, value: Date | string): string {
   return Number.isNaN(date.getTime()) ? String(value) : DATE_FORMATS[lang].format(date);
 }
 
-/** The source types in Arabic (French and English: notice-words.ts, as the notices say them). */
-export const SOURCE_TYPES_AR: Record<string, string> = {
-  electoral_list: 'اللائحة الانتخابية للجماعة',
-  signin_list: 'لائحة التوقيعات بمكتب التصويت',
-  member_file: 'ملف أعضائنا',
-  supporter_signup: 'تسجيلكم كمتعاطف',
-  purchased_file: 'ملف استهداف مكترى من مزود خدمات',
-  referral: 'توصية من شخص يعرفكم',
-  door_to_door: 'لقاء خلال حملتنا من باب إلى باب',
-};
+/** The source types in Arabic, one wording shared with the message's page (the domain's);
+ * French and English: notice-words.ts, as the notices say them. */
+export { AR_SOURCE as SOURCE_TYPES_AR } from '../../domain/rights/message-facts.ts';

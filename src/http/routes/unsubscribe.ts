@@ -7,7 +7,7 @@
 // address only when replies to it are processed (OPT-1: never advise a way nobody reads).
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
-import { page, publicErrorPage, voterLanguages } from '../public-page.ts';
+import { noStore, page, publicErrorPage, voterLanguages } from '../public-page.ts';
 import {
   organisationOfBrokenLink,
   unsubscribe,
@@ -63,11 +63,6 @@ const TEXT = {
 
 type Lang = keyof typeof TEXT;
 const languageOf = (org: Organisation): Lang => (french(org) ? 'fr' : 'en');
-
-const noStore = (c: Context) => {
-  c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'no-referrer');
-};
 
 /**
  * The unsubscribe address (its token elided) to name on a broken link's page, only when replies to
