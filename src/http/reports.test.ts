@@ -179,10 +179,13 @@ describe('the reports API (REP-1)', () => {
     expect(posted.comment).toBe('Aucun lien pour arrêter.');
     expect(posted.record.source.type).toBe('supporter_signup');
     // Regenerated with the server's public address, as the send engine wrote it.
-    expect(posted.record.notice).toContain(`${s.email.publicUrl}/m/${posted.ref}`);
-    // The unsubscribe link is a credential: the staff API never hands it out (SEC-2).
+    expect(posted.record.notice).toContain(`${s.email.publicUrl}/privacy/${audience.orgId}`);
+    // The unsubscribe link and the message's page (its stop button) are credentials: the staff
+    // API never hands them out (SEC-2).
     expect(posted.record.notice).not.toContain(`/u/${posted.ref}`);
+    expect(posted.record.notice).not.toContain(`/m/${posted.ref}`);
     expect(posted.record.notice).toContain('<unsubscribe link>');
+    expect(posted.record.notice).toContain('<message page>');
     const refused = await app.request(`/api/orgs/${audience.orgId}/reports`, {
       headers: bearer(volunteer),
     });

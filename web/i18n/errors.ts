@@ -385,6 +385,10 @@ export const ERROR_TEXTS: Record<string, ErrorText> = {
     fr: 'Aucune demande d’exercice de droits de l’organisation ne porte cet identifiant.',
     en: 'No rights request of this organisation has this id.',
   },
+  'contact.request_not_erasure': {
+    fr: 'Cette demande n’est pas une demande d’effacement ou d’opposition ouverte de cette personne (RIGHTS-1).',
+    en: 'This request is not an open erasure or objection request of this person (RIGHTS-1).',
+  },
   'contact.request_not_rectification': {
     fr: 'Cette demande n’est pas une demande de rectification confirmée de cette personne (RIGHTS-1, SRC-3).',
     en: 'This request is not a confirmed rectification request of this person (RIGHTS-1, SRC-3).',

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/open-db.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { eraseContacts } from '../objections/erase-prospects.ts';
+import { DomainError } from '../errors.ts';
 import { suppressIdentity } from '../objections/suppression.ts';
 import type { KeyRing } from '../organisations/key-ring.ts';
 import { parseInput, type Actor, type Clock } from '../validation.ts';
@@ -35,7 +36,23 @@ export async function eraseContact(
   const now = options.clock();
   return db.transaction(async (tx) => {
     const row = await lockContact(tx, options.orgId, contactId);
-    if (input.requestId) await requestOfOrganisation(tx, options.orgId, input.requestId, row.id);
+    // The request this erasure answers, when named: the person's own confirmed erasure or
+    // objection request, still open (an audit entry must not name an unrelated request).
+    if (input.requestId) {
+      const request = await requestOfOrganisation(tx, options.orgId, input.requestId, row.id);
+      if (
+        !['erasure', 'objection'].includes(request.kind) ||
+        !['open', 'extended'].includes(request.status) ||
+        !request.matched
+      )
+        throw DomainError.keyed(
+          'invalid',
+          'contact.request_not_erasure',
+          'requestId: not an open erasure or objection request of this contact (RIGHTS-1)',
+          {},
+          'RIGHTS-1',
+        );
+    }
     const suppressed = await suppressIdentity(tx, {
       keys,
       orgId: options.orgId,

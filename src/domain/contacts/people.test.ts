@@ -245,6 +245,8 @@ describe('rectification (RIGHTS-1)', () => {
       await request('access', 'answered', lost),
       await request('rectification', 'awaiting_code', lost),
       await request('rectification', 'locked', lost),
+      // Answered: the DPO's reply is out; an old request lets no new address keep a source.
+      await request('rectification', 'answered', lost),
       await request('rectification', 'open', kept),
     ])
       await expect(
@@ -329,5 +331,46 @@ describe('erasure by staff (RIGHTS-1, OPT-3)', () => {
       sql`select entity_id, summary from audit_events where action = 'contact.erase' and org_id = ${audience.orgId}`,
     );
     expect(events).toEqual([{ entity_id: gone!.id, summary: { erased: 1 } }]);
+  });
+
+  it("answers only the person's own open erasure request, and no request keeps the erased id (OPT-3)", async () => {
+    const audience = await makeAudience(s, 2, 'erase-request');
+    const [person, other] = audience.people;
+    const request = async (kind: string, status: string, contactIds: string[]) => {
+      const id = randomUUID();
+      await s.db.execute(sql`
+        insert into rights_requests (id, org_id, kind, channel, identifier_index, identifier, status,
+          received_at, due_at, contact_ids)
+        values (${id}, ${audience.orgId}, ${kind}, 'email', ${randomBytes(32)}, ${randomBytes(32)},
+          ${status}, now(), now() + interval '1 month', ${`{${contactIds.join(',')}}`}::uuid[])`);
+      return id;
+    };
+    const erase = (contactId: string, requestId: string) =>
+      eraseContact(s.db, {
+        keys: s.keys,
+        orgId: audience.orgId,
+        contactId,
+        input: { requestId },
+        actor: 'user:dpo',
+        clock: s.clock,
+      });
+    // Another person's request, an access request, an answered one: refused, nobody erased.
+    for (const requestId of [
+      await request('erasure', 'open', [other!.id]),
+      await request('access', 'answered', [person!.id]),
+      await request('erasure', 'answered', [person!.id]),
+    ])
+      await expect(erase(person!.id, requestId)).rejects.toMatchObject({
+        code: 'invalid',
+        key: 'contact.request_not_erasure',
+      });
+    const own = await request('objection', 'open', [person!.id, other!.id]);
+    await expect(erase(person!.id, own)).resolves.toMatchObject({ erased: 1 });
+    // Every request that named the erased contact forgets it; the other person stays named.
+    const named = await rows<{ id: string; contact_ids: string[] }>(
+      sql`select id, contact_ids from rights_requests where org_id = ${audience.orgId}`,
+    );
+    for (const r of named) expect(r.contact_ids).not.toContain(person!.id);
+    expect(named.find((r) => r.id === own)?.contact_ids).toEqual([other!.id]);
   });
 });

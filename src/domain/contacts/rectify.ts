@@ -82,8 +82,11 @@ type AttributeValues = {
   csp: string | null;
 };
 
-/** A confirmed rights request: the person proved the address (the code). */
-const CONFIRMED: readonly string[] = ['open', 'extended', 'answered'];
+/**
+ * A confirmed rights request still in the DPO's hands: the person proved the address (the code)
+ * and the request is not answered yet. An answered one lets nothing more keep a source.
+ */
+const CONFIRMED: readonly string[] = ['open', 'extended'];
 
 const hex = (hashes: Buffer[]) => hashes.map((h) => h.toString('hex'));
 

@@ -52,6 +52,12 @@ export async function eraseContacts(
   await tx.execute(sql`
     update outbox set recipient_objected = true
     where org_id = ${options.orgId} and contact_id = any(${ids}::uuid[])`);
+  // A rights request keeps no id of an erased contact (OPT-3: no trace next to an objection).
+  await tx.execute(sql`
+    update rights_requests set contact_ids = (
+        select coalesce(array_agg(c), '{}'::uuid[]) from unnest(contact_ids) as c
+        where c <> all(${ids}::uuid[]))
+    where org_id = ${options.orgId} and contact_ids && ${ids}::uuid[]`);
   await tx.execute(sql`select set_config('isoloir.purge', 'on', true)`);
   const deleted = (await tx.execute(sql`
     delete from contacts where org_id = ${options.orgId} and id = any(${ids}::uuid[])

@@ -115,6 +115,8 @@ const SATURDAY_VOTE_ZONES = new Set(
 
 /** What stands for the unsubscribe link in a regenerated notice (the link is a credential). */
 export const UNSUBSCRIBE_PLACEHOLDER = '<unsubscribe link>';
+/** The message's page (`/m/<ref>`) in the regenerated notice, for the same reason. */
+export const MESSAGE_PAGE_PLACEHOLDER = '<message page>';
 
 const NOT_FOUND = () =>
   DomainError.keyed('not_found', 'message.not_found', 'no message has this reference', {}, 'REP-1');
@@ -289,7 +291,8 @@ export async function complianceRecord(
       // listed, exported and read by staff.
       unsubscribeUrl: UNSUBSCRIBE_PLACEHOLDER,
       privacyUrl: `${base}/privacy/${org.id}`,
-      messageUrl: `${base}/m/${m.messageRef}`,
+      // The message's page can stop every message: a credential too, never in a record.
+      messageUrl: MESSAGE_PAGE_PLACEHOLDER,
       messageRef: m.messageRef,
       today: day,
     });
